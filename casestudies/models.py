@@ -1,0 +1,327 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from principles.models import Principle
+
+from .sanitise import sanitise_html
+
+
+class TimeStampedModel(models.Model):
+    """Creation and last-change times, for every model that staff edit."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(TimeStampedModel):
+    """A council, a partner (such as a consultancy) or another body."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        PARTNER = "partner", "Partner"
+        OTHER = "other", "Other"
+
+    class Membership(models.TextChoices):
+        FULL = "full", "Full member"
+        ASSOCIATE = "associate", "Associate member"
+        AFFILIATE = "affiliate", "Affiliate member"
+        NONE = "none", "Not a member"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COUNCIL)
+    membership = models.CharField(
+        "membership tier", max_length=20, choices=Membership.choices, default=Membership.NONE
+    )
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("casestudies:organisation_detail", kwargs={"slug": self.slug})
+
+
+class Contact(TimeStampedModel):
+    """A "For further information" person. Email and phone are public only with consent."""
+
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        help_text="The organisation this person works for.",
+    )
+    email = models.EmailField(blank=True)
+    email_consent = models.BooleanField(
+        "may show email publicly", default=False, help_text="Recorded consent to publish."
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    phone_consent = models.BooleanField(
+        "may show phone publicly", default=False, help_text="Recorded consent to publish."
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "organisation"], name="unique_contact_name_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})" if self.organisation_id else self.name
+
+    @property
+    def public_email(self):
+        return self.email if self.email_consent else ""
+
+    @property
+    def public_phone(self):
+        return self.phone if self.phone_consent else ""
+
+
+class Theme(TagBase):
+    """A theme a case study is about ("Health and wellbeing", "COVID-19")."""
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("casestudies:casestudy_list") + f"?theme={self.slug}"
+
+
+class ThemedCaseStudy(TaggedItemBase):
+    """The link between a case study and one of its themes."""
+
+    tag = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, related_name="tagged_items", help_text="The theme."
+    )
+    content_object = models.ForeignKey(
+        "CaseStudy", on_delete=models.CASCADE, help_text="The case study."
+    )
+
+
+class CaseStudyQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The only case studies the public may see: published, and not scheduled for later."""
+        return self.filter(
+            status=CaseStudy.Status.PUBLISHED,
+            published_at__isnull=False,
+            published_at__lte=now or timezone.now(),
+        )
+
+    def for_listing(self):
+        """Everything a list card shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            "principles",
+            "themes",
+            models.Prefetch(
+                "roles",
+                queryset=CaseStudyOrganisation.objects.select_related("organisation"),
+            ),
+        )
+
+    def for_detail(self):
+        return self.for_listing().prefetch_related(
+            models.Prefetch("contacts", queryset=Contact.objects.select_related("organisation"))
+        )
+
+    def meeting_principles(self, principles, match_all=True):
+        """Case studies meeting all (or any) of `principles`."""
+        principles = list(principles)
+        if not principles:
+            return self
+        if match_all:
+            qs = self
+            for principle in principles:
+                qs = qs.filter(principles=principle)
+            return qs
+        return self.filter(principles__in=principles).distinct()
+
+    def search(self, query):
+        """Case studies containing every word of `query` in any of their searchable texts."""
+        qs = self
+        for word in query.split()[:20]:
+            qs = qs.filter(
+                models.Q(title__icontains=word)
+                | models.Q(summary__icontains=word)
+                | models.Q(body__icontains=word)
+                | models.Q(pk__in=CaseStudy.objects.filter(organisations__name__icontains=word))
+                | models.Q(pk__in=CaseStudy.objects.filter(contacts__name__icontains=word))
+                | models.Q(pk__in=CaseStudy.objects.filter(themes__name__icontains=word))
+            )
+        return qs
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class CaseStudy(TimeStampedModel):
+    """A write-up of a piece of co-operative work, and the principles it meets."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    class Kind(models.TextChoices):
+        CASE_STUDY = "case_study", "Case study"
+        POLICY_LAB = "policy_lab", "Policy Lab"
+        PROTOTYPE = "prototype", "Prototype"
+
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(
+        max_length=250, unique=True, help_text="Part of the address: /case-studies/<slug>/."
+    )
+    summary = models.TextField(
+        max_length=600,
+        help_text="Plain text, one or two sentences: used in listings, feeds and search results.",
+    )
+    body = models.TextField(blank=True, help_text="Rich text. Unsafe HTML is removed on save.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CASE_STUDY)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year the work took place."
+    )
+    pull_quote = models.TextField(blank=True)
+    pull_quote_attribution = models.CharField(max_length=250, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "publication date",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="A date in the future schedules publication.",
+    )
+    principles = models.ManyToManyField(
+        Principle,
+        related_name="case_studies",
+        blank=True,
+        help_text="The co-operative principles this work meets.",
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="CaseStudyOrganisation",
+        related_name="case_studies",
+        blank=True,
+        help_text="Councils the work was for and organisations that delivered it.",
+    )
+    contacts = models.ManyToManyField(
+        Contact,
+        related_name="case_studies",
+        blank=True,
+        help_text="People to contact for further information.",
+    )
+    themes = TaggableManager(through=ThemedCaseStudy, blank=True, related_name="case_studies")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who created the case study.",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who last changed the case study.",
+    )
+
+    objects = CaseStudyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name_plural = "case studies"
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("casestudies:casestudy_detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.body = sanitise_html(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def organisations_in_role(self, role):
+        """Organisations in `role`, read from the prefetched roles where there are any."""
+        return [link.organisation for link in self.roles.all() if link.role == role]
+
+    @property
+    def councils(self):
+        return self.organisations_in_role(CaseStudyOrganisation.Role.COUNCIL)
+
+    @property
+    def delivered_by(self):
+        return self.organisations_in_role(CaseStudyOrganisation.Role.DELIVERY)
+
+    def related(self, limit=3):
+        """Other published case studies sharing the most principles with this one."""
+        return (
+            CaseStudy.objects.published()
+            .exclude(pk=self.pk)
+            .filter(principles__in=self.principles.all())
+            .annotate(shared=models.Count("principles"))
+            .order_by("-shared", "-published_at", "-pk")[:limit]
+        )
+
+
+class CaseStudyOrganisation(models.Model):
+    """An organisation's part in a case study: the council it was for, or who delivered it."""
+
+    class Role(models.TextChoices):
+        COUNCIL = "council", "Council the work was for"
+        DELIVERY = "delivery", "Delivered by"
+
+    case_study = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="roles", help_text="The case study."
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        help_text="The organisation taking part.",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.COUNCIL)
+
+    class Meta:
+        ordering = ["role", "organisation__name"]
+        verbose_name = "organisation role"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "organisation", "role"],
+                name="unique_organisation_role_per_case_study",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.get_role_display()}"

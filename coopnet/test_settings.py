@@ -1,0 +1,15 @@
+"""Settings for the test suite: the development settings, made fast and self-contained."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-secret-key-not-for-production")
+
+from .settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from casestudies.views import HomeView
+
+admin.site.site_header = "CoopNet case studies"
+admin.site.site_title = "CoopNet admin"
+admin.site.index_title = "Case studies, principles and people"
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("", include("casestudies.urls")),
+    path("principles/", include("principles.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "principles"
+
+urlpatterns = [
+    path("", views.PrincipleListView.as_view(), name="principle_list"),
+    path("<slug:slug>/", views.PrincipleDetailView.as_view(), name="principle_detail"),
+]
