@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo clean
+.PHONY: help install run test lint check format migrate demo clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,10 @@ test: install ## Set up and run the whole test suite
 lint: install ## Check code style with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+check: lint ## Lint, run Django's system checks and check for missing migrations
+	DJANGO_DEBUG=1 $(BIN)/python manage.py check
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .

@@ -87,7 +87,6 @@ class CaseStudyAdmin(admin.ModelAdmin):
         )
         self.message_user(
             request,
-            ngettext("Unpublished %d case study.", "Unpublished %d case studies.", count)
-            % count,
+            ngettext("Unpublished %d case study.", "Unpublished %d case studies.", count) % count,
             messages.SUCCESS,
         )

@@ -11,7 +11,6 @@ MAX_QUERY_LENGTH = 200
 class CaseStudyFilter(django_filters.FilterSet):
     """The filters of the public case study list; the whole state lives in the query string."""
 
-
     q = django_filters.CharFilter(
         label="Search",
         method="search",

@@ -257,12 +257,12 @@ class CaseStudy(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("casestudies:casestudy_detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         self.body = sanitise_html(self.body)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("casestudies:casestudy_detail", kwargs={"slug": self.slug})
 
     @property
     def is_public(self):

@@ -73,8 +73,10 @@ def _strip_bullet(line: str) -> str:
 def _looks_like_title(line: str) -> bool:
     """A principle title is a short line that is not a sentence."""
     text = line.strip()
-    return 0 < len(text) <= 80 and not text.endswith((".", ":")) and not text.lower().startswith(
-        "we will"
+    return (
+        0 < len(text) <= 80
+        and not text.endswith((".", ":"))
+        and not text.lower().startswith("we will")
     )
 
 
@@ -126,7 +128,7 @@ def parse_writeup(text: str) -> WriteUp:
 
     contact_lines = [line.strip() for line in lines[index + 1 :] if line.strip()]
     if contact_lines:
-        name, role, organisation = (contact_lines + ["", ""])[:3]
+        name, role, organisation = [*contact_lines, "", ""][:3]
         writeup.contact = ContactBlock(name=name, role=role, organisation=organisation)
     return writeup
 

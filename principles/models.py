@@ -9,10 +9,7 @@ class PrincipleQuerySet(models.QuerySet):
 
         published = CaseStudy.objects.published().filter(principles=models.OuterRef("pk"))
         counter = (
-            published.order_by()
-            .values("principles")
-            .annotate(n=models.Count("pk"))
-            .values("n")
+            published.order_by().values("principles").annotate(n=models.Count("pk")).values("n")
         )
         return self.annotate(
             case_study_count=models.functions.Coalesce(

@@ -1,0 +1,128 @@
+import pytest
+
+from tests.factories import CaseStudyFactory, ContactFactory, OrganisationFactory
+
+
+@pytest.fixture
+def by_slug(principles):
+    return {p.slug: p for p in principles}
+
+
+@pytest.mark.django_db
+def test_home_shows_each_principle_with_its_count_and_the_latest(client, demo):
+    response = client.get("/")
+    assert response.status_code == 200
+    principles = {p.slug: p.case_study_count for p in response.context["principles"]}
+    assert principles["social-partnership"] == 1
+    assert principles["co-production"] == 2
+    latest = [c.slug for c in response.context["latest"]]
+    assert latest == ["strategy-consult-birmingham-cc", "community-covid-response"]
+
+
+@pytest.mark.django_db
+def test_list_filters_by_several_principles_matching_all_by_default(client, by_slug):
+    both = CaseStudyFactory(title="Both", principles=[by_slug["learning"], by_slug["innovation"]])
+    CaseStudyFactory(title="Only learning", principles=[by_slug["learning"]])
+    response = client.get("/case-studies/?principle=learning&principle=innovation")
+    assert [c.title for c in response.context["case_studies"]] == [both.title]
+    assert "1 case study found" in response.text
+
+
+@pytest.mark.django_db
+def test_list_can_match_any_of_the_principles(client, by_slug):
+    CaseStudyFactory(title="Learning", principles=[by_slug["learning"]])
+    CaseStudyFactory(title="Innovation", principles=[by_slug["innovation"]])
+    CaseStudyFactory(title="Neither", principles=[by_slug["walking-the-talk"]])
+    response = client.get("/case-studies/?principle=learning&principle=innovation&match=any")
+    assert sorted(c.title for c in response.context["case_studies"]) == [
+        "Innovation",
+        "Learning",
+    ]
+
+
+@pytest.mark.django_db
+def test_list_paginates_and_pages_keep_the_filters(client, by_slug):
+    for _ in range(25):
+        CaseStudyFactory(principles=[by_slug["learning"]])
+    response = client.get("/case-studies/?principle=learning")
+    assert len(response.context["case_studies"]) == 20
+    assert "?principle=learning&amp;page=2" in response.text
+    second = client.get("/case-studies/?principle=learning&page=2")
+    assert len(second.context["case_studies"]) == 5
+
+
+@pytest.mark.django_db
+def test_case_study_page_shows_everything_about_the_work(client, by_slug):
+    council = OrganisationFactory(name="Kirklees Council", slug="kirklees")
+    partner = OrganisationFactory(name="Good Partner Ltd", slug="good-partner", kind="partner")
+    case_study = CaseStudyFactory(
+        title="Fair food",
+        principles=[by_slug["co-production"]],
+        councils=[council],
+        delivered_by=[partner],
+        themes=["Food"],
+        pull_quote="It changed how we work.",
+        pull_quote_attribution="A resident",
+    )
+    text = client.get(case_study.get_absolute_url()).text
+    assert 'href="/principles/co-production/"' in text
+    assert 'href="/organisations/kirklees/"' in text
+    assert "Delivered by" in text
+    assert "Good Partner Ltd" in text
+    assert "Food" in text
+    assert "It changed how we work." in text
+
+
+@pytest.mark.django_db
+def test_contact_details_are_shown_only_with_consent(client):
+    shy = ContactFactory(name="Shy Person", email="shy@example.org", phone="0111 111")
+    open_ = ContactFactory(
+        name="Open Person",
+        email="open@example.org",
+        email_consent=True,
+        phone="0222 222",
+        phone_consent=True,
+    )
+    case_study = CaseStudyFactory(contacts=[shy, open_])
+    text = client.get(case_study.get_absolute_url()).text
+    assert "Shy Person" in text and "Open Person" in text
+    assert "shy@example.org" not in text and "0111 111" not in text
+    assert "open@example.org" in text and "0222 222" in text
+
+
+@pytest.mark.django_db
+def test_related_case_studies_share_principles(client, by_slug):
+    main = CaseStudyFactory(title="Main", principles=[by_slug["learning"], by_slug["innovation"]])
+    close = CaseStudyFactory(title="Close", principles=[by_slug["learning"], by_slug["innovation"]])
+    CaseStudyFactory(title="Far", principles=[by_slug["walking-the-talk"]])
+    CaseStudyFactory(title="Hidden", principles=[by_slug["learning"]], draft=True)
+    related = client.get(main.get_absolute_url()).context["related"]
+    assert [c.title for c in related] == [close.title]
+
+
+@pytest.mark.django_db
+def test_principle_page_lists_its_case_studies(client, demo):
+    response = client.get("/principles/social-partnership/")
+    assert "We will strengthen the co-operative partnership" in response.text
+    assert [c.slug for c in response.context["case_studies"]] == ["strategy-consult-birmingham-cc"]
+
+
+@pytest.mark.django_db
+def test_walking_the_talk_page_lists_its_commitments(client, principles):
+    response = client.get("/principles/walking-the-talk/")
+    assert "Openness of membership" in response.text
+
+
+@pytest.mark.django_db
+def test_organisation_page_lists_its_case_studies(client, demo):
+    response = client.get("/organisations/trueman-change/")
+    assert response.status_code == 200
+    assert len(response.context["case_studies"]) == 2
+    hyndburn = client.get("/organisations/hyndburn-borough-council/")
+    assert [c.slug for c in hyndburn.context["case_studies"]] == ["community-covid-response"]
+
+
+@pytest.mark.django_db
+def test_search_finds_every_word_across_fields(client, demo):
+    response = client.get("/case-studies/?q=Trueman+hub")
+    assert [c.slug for c in response.context["case_studies"]] == ["community-covid-response"]

@@ -1,0 +1,49 @@
+"""Each public page makes a fixed number of queries, however many case studies it shows."""
+
+import pytest
+
+from tests.factories import CaseStudyFactory, ContactFactory, OrganisationFactory
+
+# page -> queries it may make
+BUDGET = {
+    "/": 5,
+    "/case-studies/": 8,
+    "/case-studies/?principle=learning&principle=innovation&theme=housing": 10,
+    "/principles/": 2,
+    "/principles/learning/": 7,
+    "/organisations/": 1,
+    "/organisations/the-council/": 6,
+}
+
+
+@pytest.fixture(params=[1, 30], ids=["1 case study", "30 case studies"])
+def population(request, principles):
+    council = OrganisationFactory(name="The Council", slug="the-council")
+    partner = OrganisationFactory(name="A Partner", slug="a-partner", kind="partner")
+    for _ in range(request.param):
+        CaseStudyFactory(
+            principles=principles,
+            councils=[council],
+            delivered_by=[partner],
+            themes=["Housing", "Health"],
+            contacts=[ContactFactory(organisation=partner)],
+        )
+    return request.param
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", BUDGET)
+def test_page_query_count_is_fixed(client, population, django_assert_num_queries, url):
+    with django_assert_num_queries(BUDGET[url]):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_case_study_page_query_count_is_fixed(client, population, django_assert_num_queries):
+    from casestudies.models import CaseStudy
+
+    case_study = CaseStudy.objects.first()
+    with django_assert_num_queries(6):
+        response = client.get(case_study.get_absolute_url())
+    assert response.status_code == 200

@@ -1,0 +1,73 @@
+"""Only published case studies reach the public, by every page."""
+
+import pytest
+
+from casestudies.models import CaseStudy
+from tests.factories import CaseStudyFactory, OrganisationFactory
+
+HIDDEN = {
+    "draft": {"draft": True},
+    "in review": {"in_review": True},
+    "scheduled": {"scheduled": True},
+}
+
+
+@pytest.fixture(params=HIDDEN.values(), ids=HIDDEN.keys())
+def hidden(request, principles):
+    council = OrganisationFactory(name="Hidden Council", slug="hidden-council")
+    return CaseStudyFactory(
+        title="Secret work in progress",
+        principles=principles[:1],
+        councils=[council],
+        themes=["Secret theme"],
+        **request.param,
+    )
+
+
+@pytest.mark.django_db
+def test_hidden_case_study_page_is_not_found(client, hidden):
+    response = client.get(hidden.get_absolute_url())
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/case-studies/",
+        "/case-studies/?q=Secret",
+        "/case-studies/?theme=secret-theme",
+        "/principles/co-production/",
+        "/principles/",
+        "/organisations/",
+        "/organisations/hidden-council/",
+    ],
+)
+def test_hidden_case_study_is_not_listed(client, hidden, url):
+    response = client.get(url)
+    assert response.status_code in (200, 400)
+    assert "Secret work in progress" not in response.text
+
+
+@pytest.mark.django_db
+def test_hidden_case_studies_are_not_counted(client, hidden):
+    assert "0 case studies" in client.get("/principles/").text
+    assert "Hidden Council" not in client.get("/organisations/").text
+
+
+@pytest.mark.django_db
+def test_publishing_makes_a_case_study_public(client, hidden):
+    hidden.status = CaseStudy.Status.PUBLISHED
+    hidden.published_at = None
+    hidden.save()
+    assert client.get(hidden.get_absolute_url()).status_code == 404  # no date yet
+    CaseStudy.objects.filter(pk=hidden.pk).update(published_at="2024-01-01T00:00Z")
+    assert client.get(hidden.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_published_queryset_is_the_only_public_set(hidden):
+    visible = CaseStudyFactory(title="Out in the open")
+    assert list(CaseStudy.objects.published()) == [visible]
