@@ -10,7 +10,7 @@ class CommitmentInline(admin.TabularInline):
 
 @admin.register(Principle)
 class PrincipleAdmin(admin.ModelAdmin):
-    list_display = ["title", "position", "slug"]
+    list_display = ["title", "position", "colour", "icon", "slug"]
     list_editable = ["position"]
     search_fields = ["title", "statement"]
     prepopulated_fields = {"slug": ["title"]}
