@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from casestudies.views import HomeView
 
@@ -12,6 +13,11 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("casestudies.urls")),
     path("principles/", include("principles.urls")),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility_statement",
+    ),
     path("admin/", admin.site.urls),
 ]
 

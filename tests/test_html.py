@@ -40,6 +40,7 @@ PAGES = [
     "/organisations/",
     "/organisations/trueman-change/",
     "/no-such-page/",
+    "/accessibility/",
 ]
 
 

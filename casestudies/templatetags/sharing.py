@@ -1,0 +1,96 @@
+"""Template tags for what a page tells search engines and social sites about itself."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The escapes Django's json_script uses: inside <script>, "<", ">" and "&" could end the element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+DEFAULT_IMAGE = "img/social-preview.png"
+NETWORK_NAME = "Co-operative Councils' Innovation Network"
+
+
+def _absolute(request, path):
+    if request is None:
+        return path
+    return request.build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """`path` (or a full URL) as an absolute URL on the host the page was requested from."""
+    return _absolute(context.get("request"), path)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's address without its query string."""
+    request = context.get("request")
+    return _absolute(request, request.path) if request is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def default_image_url(context):
+    """The site's default social preview image, as an absolute URL."""
+    return _absolute(context.get("request"), static(DEFAULT_IMAGE))
+
+
+def ld_json_script(data):
+    """`data` as a JSON-LD <script> element, escaped as Django's json_script escapes."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
+    )
+
+
+def _organisation(request, organisation):
+    data = {
+        "@type": "GovernmentOrganization" if organisation.kind == "council" else "Organization",
+        "name": organisation.name,
+        "url": _absolute(request, organisation.get_absolute_url()),
+    }
+    if organisation.website:
+        data["sameAs"] = organisation.website
+    return data
+
+
+def case_study_data(case_study, request=None):
+    """A schema.org Article describing `case_study`, its organisations and its principles."""
+    url = _absolute(request, case_study.get_absolute_url())
+    publisher = {"@type": "Organization", "name": NETWORK_NAME, "url": _absolute(request, "/")}
+    delivered_by = [_organisation(request, o) for o in case_study.delivered_by]
+    councils = [_organisation(request, o) for o in case_study.councils]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": case_study.title,
+        "description": case_study.summary,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": "en-GB",
+        "datePublished": case_study.published_at,
+        "dateModified": case_study.updated_at,
+        "image": _absolute(request, static(DEFAULT_IMAGE)),
+        "publisher": publisher,
+        "author": delivered_by or publisher,
+        "about": councils + delivered_by,
+        "keywords": [p.title for p in case_study.principles.all()]
+        + [t.name for t in case_study.themes.all()],
+    }
+    if case_study.year:
+        data["temporalCoverage"] = str(case_study.year)
+    return data
+
+
+@register.simple_tag(takes_context=True)
+def case_study_json_ld(context, case_study):
+    """The <script type="application/ld+json"> element for a case study page."""
+    return ld_json_script(case_study_data(case_study, context.get("request")))
