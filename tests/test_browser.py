@@ -20,6 +20,7 @@ from django.db import connections
 
 from casestudies.models import CaseStudy, Contact
 from principles.models import Principle
+from tests.factories import CaseStudyFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -321,3 +322,17 @@ def test_screenshots_for_the_readme(site, open_page):
     for name in ("home-desktop", "filtered-list-desktop", "case-study-desktop", "admin-desktop"):
         shot = SCREENSHOTS / f"{name}.png"
         assert 0 < shot.stat().st_size < 400_000, name
+
+
+def test_next_page_loads_in_place_and_takes_focus_to_the_results(site, open_page):
+    for number in range(settings.CASE_STUDIES_PER_PAGE):
+        CaseStudyFactory(title=f"Extra case study {number}")
+    page = open_page()
+    page.goto(site + "/case-studies/")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("link", name="Next page").click()
+    page.wait_for_url(re.compile(r"\?page=2$"))
+    page.get_by_text("Page 2 of 2").wait_for()
+    assert page.evaluate("window.notReloaded === true")
+    assert focused(page)["id"] == "results"
+    assert page.title().startswith("Case studies (page 2)")
