@@ -245,6 +245,7 @@ def test_filters_update_the_results_in_place_and_back_undoes_it(site, open_page)
         "the live region is the same element, so its new text is announced"
     )
     assert count.get_attribute("role") == "status"
+    assert axe_violations(page) == [], "the updated page is as accessible as a loaded one"
 
     page.go_back()
     page.wait_for_url(re.compile(r"/case-studies/$"))
