@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 
 from tests.factories import CaseStudyFactory, OrganisationFactory
 
@@ -80,6 +81,7 @@ def test_every_public_page_can_be_shared(client, demo, url):
     assert head.meta["og:title"] in head.title
     assert head.meta["og:image"] == "http://testserver/static/img/social-preview.png"
     assert head.meta["twitter:image"] == head.meta["og:image"]
+    assert (head.meta["og:image:width"], head.meta["og:image:height"]) == ("1200", "630")
     assert head.meta["twitter:card"] == "summary_large_image"
 
 
@@ -172,3 +174,15 @@ def test_accessibility_statement_says_what_standard_and_how_to_report(client):
     assert "WCAG" in text and "2.2" in text and "AA" in text
     assert "Feedback and contact information" in text
     assert "Enforcement procedure" in text
+
+
+def test_a_page_can_give_its_own_preview_image_instead_of_the_default(rf):
+    request = rf.get("/case-studies/some-work/")
+    own = render_to_string(
+        "includes/meta.html", {"og_image": "https://example.org/photo.jpg"}, request=request
+    )
+    assert '<meta property="og:image" content="https://example.org/photo.jpg">' in own
+    assert '<meta name="twitter:image" content="https://example.org/photo.jpg">' in own
+    assert "social-preview.png" not in own
+    default = render_to_string("includes/meta.html", {}, request=request)
+    assert "http://testserver/static/img/social-preview.png" in default
