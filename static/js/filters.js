@@ -45,7 +45,12 @@
     }
     results.replaceChildren.apply(results, Array.prototype.slice.call(fresh.childNodes));
     if (count && freshCount) {
-      count.textContent = freshCount.textContent;
+      // Empty it first, then fill it: the same count after a change is announced again too.
+      var text = freshCount.textContent;
+      count.textContent = "";
+      window.setTimeout(function () {
+        count.textContent = text;
+      }, 100);
     }
   }
 
@@ -70,12 +75,13 @@
     if (pending) {
       pending.abort();
     }
-    pending = new AbortController();
+    var controller = new AbortController();
+    pending = controller;
     results.setAttribute("aria-busy", "true");
     return fetch(url, {
       headers: { "X-Requested-With": "fetch" },
       credentials: "same-origin",
-      signal: pending.signal
+      signal: controller.signal
     }).then(function (response) {
       return response.text();
     }).then(function (html) {
@@ -102,7 +108,10 @@
         window.location.assign(url);
       }
     }).finally(function () {
-      results.removeAttribute("aria-busy");
+      if (pending === controller) {
+        pending = null;
+        results.removeAttribute("aria-busy");
+      }
     });
   }
 
