@@ -41,6 +41,8 @@ DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 
+ONE_FOUND = re.compile(r"\b1 case study\b")
+TWO_FOUND = re.compile(r"\b2 case studies\b")
 PAGE_TYPES = {
     "home": "/",
     "list": "/case-studies/",
@@ -201,13 +203,13 @@ def test_keyboard_alone_reaches_a_filtered_case_study_and_its_contact(site, open
     tab_to(page, lambda e: e["tag"] == "a" and e["text"] == "Case studies")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/case-studies/$"))
-    assert page.locator("#result-count").inner_text() == "2 case studies found"
+    assert TWO_FOUND.search(page.locator("#result-count").inner_text())
 
-    tab_to(page, lambda e: e["tag"] == "input" and e["label"] == "Social partnership")
+    tab_to(page, lambda e: e["tag"] == "input" and e["label"].startswith("Social partnership"))
     page.keyboard.press("Space")
     page.wait_for_url(re.compile(r"principle=social-partnership"))
-    page.locator("#result-count", has_text="1 case study found").wait_for()
-    assert focused(page)["label"] == "Social partnership", "focus stays on the filter"
+    page.locator("#result-count", has_text=ONE_FOUND).wait_for()
+    assert focused(page)["label"].startswith("Social partnership"), "focus stays on the filter"
 
     tab_to(page, lambda e: e["text"].startswith("Consulting Birmingham"))
     page.keyboard.press("Enter")
@@ -238,7 +240,7 @@ def test_filters_update_the_results_in_place_and_back_undoes_it(site, open_page)
     page.get_by_label("Social partnership").check()
     page.wait_for_url(re.compile(r"\?principle=social-partnership$"))
     count = page.locator("#result-count")
-    count.filter(has_text="1 case study found").wait_for()
+    count.filter(has_text=ONE_FOUND).wait_for()
     assert page.locator("#results article").count() == 1
     assert page.evaluate("window.notReloaded === true"), "the page was not reloaded"
     assert page.evaluate("document.getElementById('result-count').marked === true"), (
@@ -249,12 +251,12 @@ def test_filters_update_the_results_in_place_and_back_undoes_it(site, open_page)
 
     page.go_back()
     page.wait_for_url(re.compile(r"/case-studies/$"))
-    count.filter(has_text="2 case studies found").wait_for()
+    count.filter(has_text=TWO_FOUND).wait_for()
     assert not page.get_by_label("Social partnership").is_checked()
     assert page.evaluate("window.notReloaded === true")
 
     page.go_forward()
-    count.filter(has_text="1 case study found").wait_for()
+    count.filter(has_text=ONE_FOUND).wait_for()
     assert page.get_by_label("Social partnership").is_checked()
 
 
@@ -264,7 +266,7 @@ def test_searching_with_javascript_moves_focus_to_the_results(site, open_page):
     page.get_by_label("Search").fill("Hyndburn")
     page.get_by_label("Search").press("Enter")
     page.wait_for_url(re.compile(r"\?q=Hyndburn$"))
-    page.locator("#result-count", has_text="1 case study found").wait_for()
+    page.locator("#result-count", has_text=ONE_FOUND).wait_for()
     assert focused(page)["id"] == "results"
     assert page.title().startswith("Case studies")
 
@@ -275,7 +277,7 @@ def test_filters_work_without_javascript(site, open_page):
     page.get_by_label("Social partnership").check()
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(re.compile(r"\?.*principle=social-partnership"))
-    assert page.locator("#result-count").inner_text() == "1 case study found"
+    assert ONE_FOUND.search(page.locator("#result-count").inner_text())
     assert page.locator("#results article").count() == 1
 
 
