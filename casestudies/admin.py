@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Prefetch
+from django.db import models
+from django.db.models import Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -65,6 +66,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "membership"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Contact)
@@ -83,12 +85,10 @@ class ContactAdmin(SimpleHistoryAdmin):
         organisation = editor_organisation(request.user)
         if organisation is None:
             return qs.none()
-        own_case_studies = CaseStudy.objects.visible_to(request.user)
-        return qs.filter(
-            pk__in=Contact.objects.filter(organisation=organisation)
-            .values("pk")
-            .union(Contact.objects.filter(case_studies__in=own_case_studies).values("pk"))
-        )
+        on_own_case_studies = CaseStudy.contacts.through.objects.filter(
+            casestudy__in=CaseStudy.objects.visible_to(request.user).values("pk")
+        ).values("contact")
+        return qs.filter(Q(organisation=organisation) | Q(pk__in=on_own_case_studies))
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -347,34 +347,41 @@ class CaseStudyAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
             Prefetch("roles", queryset=CaseStudyOrganisation.objects.select_related("organisation"))
         )
 
+    @staticmethod
+    def has_role(request):
+        """Publishers, and member editors linked to an organisation; nobody else."""
+        return is_publisher(request.user) or editor_organisation(request.user) is not None
+
     def has_module_permission(self, request):
-        return super().has_module_permission(request) and (
-            is_publisher(request.user) or editor_organisation(request.user) is not None
-        )
+        return super().has_module_permission(request) and self.has_role(request)
 
     def has_view_permission(self, request, obj=None):
-        if not super().has_view_permission(request, obj):
+        if not (super().has_view_permission(request, obj) and self.has_role(request)):
             return False
         if obj is None or is_publisher(request.user):
             return True
         return CaseStudy.objects.visible_to(request.user).filter(pk=obj.pk).exists()
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and (
-            is_publisher(request.user) or editor_organisation(request.user) is not None
-        )
+        return super().has_add_permission(request) and self.has_role(request)
 
     def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
+        if not (super().has_change_permission(request, obj) and self.has_role(request)):
             return False
         return obj is None or can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
+        if not (super().has_delete_permission(request, obj) and self.has_role(request)):
             return False
         if is_publisher(request.user) or obj is None:
             return True
         return can_edit(request.user, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The status log is read only in the admin, but goes with its case study.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(StatusChange._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -20,6 +20,13 @@ def sanitise(html):
     return mark_safe(sanitise_html(str(html or "")))  # nh3 has just cleaned it
 
 
+@register.filter
+def web_url(url):
+    """`url` if it is an http(s) address, else "": never a javascript: or data: link."""
+    url = str(url or "").strip()
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
 @register.inclusion_tag("casestudies/includes/lead_image.html")
 def lead_image(case_study):
     """The case study's lead image in the sizes that fit the layout, for `srcset`."""
