@@ -161,7 +161,7 @@ def parse_writeup(text: str, principles=None) -> WriteUp:
             block = last = PrincipleEntry()
             writeup.entries.append(block)
         elif _is_bullet(line):
-            if block is not None and block.statement:
+            if block is not None and block.statement and not _starts_entry(line, principles):
                 # A commitment listed under the statement of the current block.
                 block.statement += " \u2022 " + _strip_bullet(line)
             else:
@@ -228,6 +228,14 @@ def _parse_contact(lines):
     return ContactBlock(name=name, role=role, organisation=organisation, email=email, phone=phone)
 
 
+def _starts_entry(line, principles):
+    """Whether a bullet under a statement is a principle of its own, not a commitment."""
+    text = _strip_bullet(line)
+    return normalise(text).startswith("we will") or (
+        bool(principles) and match_principle(PrincipleEntry(statement=text), principles)
+    )
+
+
 def _states(line, principle):
     """Whether `line` is (the start of) `principle`'s statement."""
     text = normalise(line)
@@ -254,7 +262,8 @@ def match_principle(entry: PrincipleEntry, principles):
         known = normalise(principle.statement)
         if not known or not statement:
             continue
-        if statement.startswith(known) or (len(statement) >= 40 and known.startswith(statement)):
+        shortened = statement.rstrip(".:;, ")
+        if statement.startswith(known) or (len(shortened) >= 40 and known.startswith(shortened)):
             return principle
     for principle in principles:
         known = normalise(principle.statement).rstrip(".:").strip()
