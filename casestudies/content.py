@@ -128,6 +128,8 @@ def import_content(data):
     except serializers.base.DeserializationError as error:
         raise ContentError(f"the backup does not fit this database: {error}") from None
 
+    # Rows that point at nothing fail here, inside the transaction, not at its end.
+    connection.check_constraints(table_names=[m._meta.db_table for m in content_models()])
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), content_models()):
             cursor.execute(statement)

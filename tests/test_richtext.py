@@ -93,7 +93,7 @@ def hostile(request, db):
         organisation=organisation,
         email=f'x@example.org"{payload}',
         email_consent=True,
-        phone=f"0123 {payload}",
+        phone=f"0123 {payload}"[:40],
         phone_consent=True,
     )
     case_study = CaseStudyFactory(
