@@ -268,7 +268,13 @@ class CaseStudy(TimeStampedModel):
         blank=True,
         help_text="People to contact for further information.",
     )
-    themes = TaggableManager(through=ThemedCaseStudy, blank=True, related_name="case_studies")
+    themes = TaggableManager(
+        "themes",
+        through=ThemedCaseStudy,
+        blank=True,
+        related_name="case_studies",
+        help_text="A comma-separated list of themes, such as: Health and wellbeing, COVID-19.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

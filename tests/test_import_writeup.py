@@ -70,6 +70,10 @@ class TestSeedTexts:
         found = principles_of("hyndburn-community-covid-response")
         assert found == [t for t in ALL_SEVEN if t != "Social partnership"]
         assert "contact: none (the block is missing or cut off)" in output
+        summary = CaseStudy.objects.get(slug="hyndburn-community-covid-response").summary
+        assert summary.startswith("Trueman Change supported Hyndburn Borough Council")
+        assert len(summary) <= 300
+        assert summary.endswith(".")  # whole sentences, not cut mid-word
         assert not CaseStudy.objects.get(slug="hyndburn-community-covid-response").contacts.exists()
 
     @pytest.mark.django_db

@@ -75,3 +75,15 @@ def test_the_admin_links_live_case_studies_to_their_public_page(publisher_client
     live = CaseStudyFactory(slug="live-work")
     response = publisher_client.get(f"/admin/casestudies/casestudy/{live.pk}/change/")
     assert 'href="/case-studies/live-work/"' in response.text
+
+
+@pytest.mark.django_db
+def test_the_preview_is_a_well_formed_page(publisher_client, own_draft):
+    from tests.test_html import Outline
+
+    outline = Outline()
+    outline.feed(publisher_client.get(own_draft.get_preview_url()).text)
+    assert outline.tags.count("h1") == 1
+    for landmark in ("header", "nav", "main", "footer"):
+        assert landmark in outline.tags
+    assert len(outline.ids) == len(set(outline.ids))

@@ -11,6 +11,7 @@ draft instead of adding another. Each file is imported in its own transaction: a
 cannot be read or understood changes nothing, and the command ends with an error naming it.
 """
 
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -49,6 +50,18 @@ def read_text(path: Path) -> str:
         except UnicodeDecodeError:
             continue
     raise ImportFailed("it is not text in UTF-8 or Windows encoding")
+
+
+def summary_from(paragraph: str) -> str:
+    """The paragraph's first sentences, up to about SUMMARY_CHARS, cut between words."""
+    summary = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", paragraph):
+        if summary and len(summary) + len(sentence) + 1 > SUMMARY_CHARS:
+            break
+        summary = f"{summary} {sentence}".strip()
+    if len(summary) > SUMMARY_CHARS:
+        summary = summary[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+    return summary
 
 
 def title_from_path(path: Path) -> str:
@@ -147,7 +160,7 @@ class Command(BaseCommand):
         first = writeup.paragraphs[0]
         case_study = existing or CaseStudy(slug=slug, status=CaseStudy.Status.DRAFT)
         case_study.title = (title or writeup.title or title_from_path(path))[:250]
-        case_study.summary = Truncator(first).chars(SUMMARY_CHARS)
+        case_study.summary = summary_from(first)
         case_study.body = "\n".join(f"<p>{escape(p)}</p>" for p in writeup.paragraphs)
         if year:
             case_study.year = year
