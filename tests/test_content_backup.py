@@ -125,6 +125,9 @@ def test_a_round_trip_through_an_empty_database_loses_nothing(content, tmp_path,
     assert client.get("/case-studies/later/").status_code == 404  # still scheduled
     # New rows get fresh ids after a restore (sequences moved on, on PostgreSQL too).
     OrganisationFactory(name="Brand new", slug="brand-new")
+    fresh = CaseStudyFactory(slug="after-restore", principles=[Principle.objects.first()])
+    assert fresh.history.count() == 1
+    assert fresh.status_changes.count() == 1
 
 
 @pytest.mark.django_db

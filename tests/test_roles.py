@@ -376,3 +376,42 @@ def test_an_editors_organisation_is_attached_as_delivery_when_it_is_not_a_counci
     assert response.status_code == 302
     role = CaseStudy.objects.get(slug="partner-work").roles.get()
     assert (role.organisation, role.role) == (partner, CaseStudyOrganisation.Role.DELIVERY)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model_name,field_name,term,expected",
+    [
+        ("casestudy", "principles", "walk", ["Walking the talk"]),
+        ("casestudyorganisation", "organisation", "Roch", ["Rochdale Council"]),
+        ("casestudy", "contacts", "Person", ["Own Person (Oldham Council)"]),
+    ],
+)
+def test_member_editors_pickers_offer_what_they_may_use(
+    editor_client, own_organisation, other_organisation, model_name, field_name, term, expected
+):
+    ContactFactory(name="Own Person", organisation=own_organisation)
+    ContactFactory(name="Other Person", organisation=other_organisation)
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "casestudies",
+            "model_name": model_name,
+            "field_name": field_name,
+            "term": term,
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == expected
+
+
+@pytest.mark.django_db
+def test_superusers_make_a_user_a_member_editor_from_the_user_page(client, own_organisation):
+    from django.contrib.auth.models import User
+
+    admin_user = User.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(admin_user)
+    user = UserFactory(username="to-be-editor")
+    response = client.get(f"/admin/auth/user/{user.pk}/change/")
+    assert response.status_code == 200
+    assert "Member editor of" in response.text
