@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext
 from django_prose_editor.fields import ProseEditorFormField
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.models import Tag
 
 from .images import validate_lead_image
 from .models import (
@@ -99,6 +100,11 @@ class ContactAdmin(SimpleHistoryAdmin):
         return organisation is not None and obj.organisation_id == organisation.pk
 
 
+# Themes are our tags; taggit's own (unused) Tag model would only confuse staff.
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)
+
+
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
@@ -143,8 +149,8 @@ class StatusChangeInline(admin.TabularInline):
     verbose_name_plural = "Status history"
 
     def has_view_permission(self, request, obj=None):
-        # Anyone who may see the case study may see how its status moved.
-        return obj is not None
+        # Anyone who may see the case study (the case study admin decides) sees its status log.
+        return True
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -389,6 +395,11 @@ class CaseStudyAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
             # Deleting is one by one for member editors, so that nothing published goes.
             actions.pop("delete_selected", None)
         return actions
+
+    def get_inlines(self, request, obj):
+        # A new case study has no status log yet.
+        inlines = super().get_inlines(request, obj)
+        return inlines if obj is not None else [i for i in inlines if i is not StatusChangeInline]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -153,8 +153,14 @@ def test_the_status_history_shows_in_the_admin(publisher_client, publisher):
     publisher_client.post(
         change_url(case_study), casestudy_admin_data(case_study, status="published")
     )
-    page = publisher_client.get(change_url(case_study)).text
-    assert "Status history" in page
+    response = publisher_client.get(change_url(case_study))
+    assert "Status history" in response.text
+    inline = next(
+        f for f in response.context["inline_admin_formsets"] if f.opts.model is StatusChange
+    )
+    shown = [(form.original.from_status, form.original.to_status) for form in inline]
+    assert shown == [("draft", "published"), ("", "draft")]
+    assert ">publisher<" in response.text or "publisher</" in response.text
     log = publisher_client.get("/admin/casestudies/statuschange/").text
     assert "Logged work" in log
     assert "publisher" in log
