@@ -415,3 +415,37 @@ def test_superusers_make_a_user_a_member_editor_from_the_user_page(client, own_o
     response = client.get(f"/admin/auth/user/{user.pk}/change/")
     assert response.status_code == 200
     assert "Member editor of" in response.text
+
+
+@pytest.mark.django_db
+def test_save_model_refuses_publishing_by_a_member_editor_whatever_the_form_allowed(
+    rf, member_editor, own_draft
+):
+    """The last line of defence: even a form that let `published` through cannot save it."""
+    from django.contrib import admin
+    from django.core.exceptions import PermissionDenied
+
+    model_admin = admin.site._registry[CaseStudy]
+    request = rf.post("/admin/casestudies/casestudy/")
+    request.user = member_editor
+    own_draft.status = CaseStudy.Status.PUBLISHED
+    with pytest.raises(PermissionDenied):
+        model_admin.save_model(request, own_draft, form=None, change=True)
+    own_draft.refresh_from_db()
+    assert own_draft.status == CaseStudy.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_member_editor_reverts_their_own_draft(editor_client, own_draft):
+    from tests.factories import casestudy_admin_data as data
+
+    first = own_draft.history.first()
+    editor_client.post(
+        f"/admin/casestudies/casestudy/{own_draft.pk}/change/",
+        data(own_draft, title="Changed title"),
+    )
+    url = f"/admin/casestudies/casestudy/{own_draft.pk}/history/{first.history_id}/"
+    response = editor_client.post(url, data(first.instance))
+    assert response.status_code == 302
+    own_draft.refresh_from_db()
+    assert own_draft.title == "Oldham draft"
