@@ -251,13 +251,16 @@ def match_principle(entry: PrincipleEntry, principles):
     """
     title = normalise(entry.title).rstrip(":").strip()
     statement = normalise(entry.statement)
-    for principle in principles:
-        if title and title == normalise(principle.title):
-            return principle
-    for principle in principles:
-        known_title = normalise(principle.title)
-        if title and re.match(re.escape(known_title) + r"(?:\s*[:(\-,.]|\s+-)", title):
-            return principle
+    # A bullet may hold a title alone ("• Co-production").
+    names = [title] if title else [statement.rstrip(".:").strip()] if len(statement) <= 80 else []
+    for name in names:
+        for principle in principles:
+            if name == normalise(principle.title):
+                return principle
+        for principle in principles:
+            known_title = normalise(principle.title)
+            if re.match(re.escape(known_title) + r"(?:\s*[:(\-,.]|\s+-)", name):
+                return principle
     for principle in principles:
         known = normalise(principle.statement)
         if not known or not statement:

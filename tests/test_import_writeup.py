@@ -166,6 +166,12 @@ class TestVariations:
         assert principles_of("write-up") == ["Co-production", "Learning"]
 
     @pytest.mark.django_db
+    def test_titles_alone_as_bullets(self, principles, tmp_path):
+        text = "Principles met\n\u2022 Co-production\n\u2022 Walking the talk.\n\n" + BODY
+        run(write(tmp_path, text))
+        assert principles_of("write-up") == ["Co-production", "Walking the talk"]
+
+    @pytest.mark.django_db
     def test_statements_broken_over_lines_and_dash_bullets(self, principles, tmp_path):
         text = (
             "Principles met\n"
