@@ -1,25 +1,108 @@
-from django.contrib import admin, messages
-from django.utils import timezone
-from django.utils.translation import ngettext
+"""The staff pages for case studies, organisations and contacts.
 
-from .models import CaseStudy, CaseStudyOrganisation, Contact, Organisation, Theme
+Two roles use them (see `casestudies/roles.py`): publishers see and publish everything; member
+editors see and draft only their own organisation's case studies. The scoping is enforced in
+the querysets, the permission methods, the form (status choices), `save_model` and the
+actions, so that crafted URLs and POSTs meet the same rules as the buttons.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import widgets as admin_widgets
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import ngettext
+from django_prose_editor.fields import ProseEditorFormField
+from simple_history.admin import SimpleHistoryAdmin
+from taggit.models import Tag
+
+from .images import validate_lead_image
+from .models import (
+    CaseStudy,
+    CaseStudyAwaitingReview,
+    CaseStudyOrganisation,
+    Contact,
+    EditorMembership,
+    Organisation,
+    StatusChange,
+    Theme,
+)
+from .roles import allowed_statuses, can_edit, editor_organisation, is_publisher
+from .sanitise import sanitise_html
+
+#: What the body editor offers; the server-side allow-list (sanitise.py) is the authority.
+BODY_EDITOR_CONFIG = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+        "Table": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
+        "History": True,
+    }
+}
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "membership"]
     list_filter = ["kind", "membership"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(SimpleHistoryAdmin):
     list_display = ["name", "role", "organisation", "email_consent", "phone_consent"]
     list_filter = ["email_consent", "phone_consent"]
     list_select_related = ["organisation"]
     search_fields = ["name", "role", "organisation__name", "email"]
     autocomplete_fields = ["organisation"]
+
+    def get_queryset(self, request):
+        """Member editors see their organisation's contacts and those on their case studies."""
+        qs = super().get_queryset(request)
+        if is_publisher(request.user):
+            return qs
+        organisation = editor_organisation(request.user)
+        if organisation is None:
+            return qs.none()
+        on_own_case_studies = CaseStudy.contacts.through.objects.filter(
+            casestudy__in=CaseStudy.objects.visible_to(request.user).values("pk")
+        ).values("contact")
+        return qs.filter(Q(organisation=organisation) | Q(pk__in=on_own_case_studies))
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or is_publisher(request.user):
+            return True
+        organisation = editor_organisation(request.user)
+        return organisation is not None and obj.organisation_id == organisation.pk
+
+
+# Themes are our tags; taggit's own (unused) Tag model would only confuse staff.
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)
 
 
 @admin.register(Theme)
@@ -29,64 +112,464 @@ class ThemeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class OrganisationRoleInline(admin.TabularInline):
+class CaseStudyPermissionsMixin:
+    """Inlines follow the case study: nothing to change when the case study is not editable."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (
+            obj is None or can_edit(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or can_edit(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or can_edit(request.user, obj)
+        )
+
+
+class OrganisationRoleInline(CaseStudyPermissionsMixin, admin.TabularInline):
     model = CaseStudyOrganisation
     extra = 1
     autocomplete_fields = ["organisation"]
 
 
+class StatusChangeInline(admin.TabularInline):
+    """The workflow so far, newest first: read only."""
+
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "publication_date"]
+    readonly_fields = fields
+    verbose_name = "status change"
+    verbose_name_plural = "Status history"
+
+    def has_view_permission(self, request, obj=None):
+        # Anyone who may see the case study (the case study admin decides) sees its status log.
+        return True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CaseStudyAdminForm(forms.ModelForm):
+    body = ProseEditorFormField(
+        config=BODY_EDITOR_CONFIG,
+        widget=admin_widgets.AdminTextareaWidget,
+        sanitize=sanitise_html,
+        required=False,
+        help_text="Rich text. Unsafe HTML is removed when saved and again when shown.",
+    )
+
+    #: The statuses the current user may choose (set per request by CaseStudyAdmin.get_form).
+    allowed_statuses = list(CaseStudy.Status)
+
+    class Meta:
+        model = CaseStudy
+        fields = [
+            *("title", "slug", "summary", "body", "lead_image", "lead_image_alt"),
+            *("kind", "year", "principles", "themes", "contacts"),
+            *("pull_quote", "pull_quote_attribution", "status", "published_at"),
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None:
+            status.choices = [(s.value, s.label) for s in self.allowed_statuses]
+            if self.instance.pk is None:
+                status.initial = CaseStudy.Status.DRAFT
+
+    def clean_lead_image(self):
+        image = self.cleaned_data.get("lead_image")
+        if isinstance(image, UploadedFile):
+            validate_lead_image(image)
+        return image
+
+
+class WorkflowFilter(admin.SimpleListFilter):
+    """Where a case study stands, with scheduled and live told apart."""
+
+    title = "workflow"
+    parameter_name = "workflow"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("review", "Waiting for review"),
+            ("draft", "Drafts"),
+            ("scheduled", "Scheduled"),
+            ("live", "Live"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = CaseStudy.Status.PUBLISHED
+        match self.value():
+            case "review":
+                return queryset.filter(status=CaseStudy.Status.IN_REVIEW)
+            case "draft":
+                return queryset.filter(status=CaseStudy.Status.DRAFT)
+            case "scheduled":
+                return queryset.filter(status=published, published_at__gt=now)
+            case "live":
+                return queryset.filter(status=published, published_at__lte=now)
+        return queryset
+
+
+def workflow_label(case_study):
+    if case_study.is_scheduled:
+        return f"Scheduled for {timezone.localtime(case_study.published_at):%d %b %Y %H:%M}"
+    return case_study.get_status_display()
+
+
+class WorkflowActionsMixin:
+    """Bulk actions that respect the roles and record every status change."""
+
+    def has_publish_permission(self, request):
+        return is_publisher(request.user)
+
+    def _move(self, request, queryset, to_status, eligible, message):
+        if to_status == CaseStudy.Status.PUBLISHED and not is_publisher(request.user):
+            raise PermissionDenied
+        moved = skipped = 0
+        for case_study in queryset:
+            if not eligible(case_study) or not can_edit(request.user, case_study):
+                skipped += 1
+                continue
+            case_study.status = to_status
+            if to_status == CaseStudy.Status.PUBLISHED and case_study.published_at is None:
+                case_study.published_at = timezone.now()
+            case_study.updated_by = request.user
+            case_study._history_user = request.user
+            case_study.save()
+            moved += 1
+        self.message_user(request, message(moved), messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d case study was left as it was: it was already there, or you may not "
+                    "change it.",
+                    "%d case studies were left as they were: they were already there, or you "
+                    "may not change them.",
+                    skipped,
+                )
+                % skipped,
+                messages.WARNING,
+            )
+
+    @admin.action(description="Publish selected case studies", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            CaseStudy.Status.PUBLISHED,
+            lambda cs: cs.status != CaseStudy.Status.PUBLISHED,
+            lambda n: ngettext("Published %d case study.", "Published %d case studies.", n) % n,
+        )
+
+    @admin.action(
+        description="Unpublish selected case studies (back to draft)", permissions=["publish"]
+    )
+    def unpublish(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            CaseStudy.Status.DRAFT,
+            lambda cs: cs.status != CaseStudy.Status.DRAFT,
+            lambda n: ngettext("Unpublished %d case study.", "Unpublished %d case studies.", n) % n,
+        )
+
+    @admin.action(description="Submit selected drafts for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            CaseStudy.Status.IN_REVIEW,
+            lambda cs: cs.status == CaseStudy.Status.DRAFT,
+            lambda n: (
+                ngettext(
+                    "Submitted %d case study for review.",
+                    "Submitted %d case studies for review.",
+                    n,
+                )
+                % n
+            ),
+        )
+
+
 @admin.register(CaseStudy)
-class CaseStudyAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "kind", "year", "updated_at"]
-    list_filter = ["status", "kind", "principles", "organisations", "themes", "year"]
+class CaseStudyAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
+    form = CaseStudyAdminForm
+    list_display = ["title", "workflow", "published_at", "organisation_names", "updated_at"]
+    list_filter = [
+        WorkflowFilter,
+        "status",
+        "kind",
+        "principles",
+        "organisations",
+        "themes",
+        "year",
+    ]
     search_fields = ["title", "summary", "body", "organisations__name", "contacts__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["principles", "contacts"]
     date_hierarchy = "published_at"
-    inlines = [OrganisationRoleInline]
-    actions = ["publish", "unpublish"]
+    inlines = [OrganisationRoleInline, StatusChangeInline]
+    actions = ["submit_for_review", "publish", "unpublish"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+    history_list_display = ["status"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
+        ("Lead image", {"fields": ["lead_image", "lead_image_alt"]}),
         ("About the work", {"fields": ["kind", "year", "principles", "themes", "contacts"]}),
         ("Pull quote", {"fields": ["pull_quote", "pull_quote_attribution"]}),
-        ("Publishing", {"fields": ["status", "published_at"]}),
         (
-            "History",
-            {"fields": ["created_at", "created_by", "updated_at", "updated_by"]},
+            "Publishing",
+            {
+                "fields": ["status", "published_at"],
+                "description": "Member editors save drafts and submit them for review; "
+                "publishers publish. A publication date in the future schedules publication.",
+            },
         ),
+        ("History", {"fields": ["created_at", "created_by", "updated_at", "updated_by"]}),
     ]
 
+    # Scoping: what each user may see and do.
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).visible_to(request.user)
+        return qs.prefetch_related(
+            Prefetch("roles", queryset=CaseStudyOrganisation.objects.select_related("organisation"))
+        )
+
+    @staticmethod
+    def has_role(request):
+        """Publishers, and member editors linked to an organisation; nobody else."""
+        return is_publisher(request.user) or editor_organisation(request.user) is not None
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) and self.has_role(request)
+
+    def has_view_permission(self, request, obj=None):
+        if not (super().has_view_permission(request, obj) and self.has_role(request)):
+            return False
+        if obj is None or is_publisher(request.user):
+            return True
+        return CaseStudy.objects.visible_to(request.user).filter(pk=obj.pk).exists()
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self.has_role(request)
+
+    def has_change_permission(self, request, obj=None):
+        if not (super().has_change_permission(request, obj) and self.has_role(request)):
+            return False
+        return obj is None or can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not (super().has_delete_permission(request, obj) and self.has_role(request)):
+            return False
+        if is_publisher(request.user) or obj is None:
+            return True
+        return can_edit(request.user, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The status log is read only in the admin, but goes with its case study.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(StatusChange._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not is_publisher(request.user):
+            # Deleting is one by one for member editors, so that nothing published goes.
+            actions.pop("delete_selected", None)
+        return actions
+
+    def get_inlines(self, request, obj):
+        # A new case study has no status log yet.
+        inlines = super().get_inlines(request, obj)
+        return inlines if obj is not None else [i for i in inlines if i is not StatusChangeInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not is_publisher(request.user):
+            fields.append("published_at")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"allowed_statuses": allowed_statuses(request.user)})
+
     def save_model(self, request, obj, form, change):
+        user = request.user
+        if not is_publisher(user):
+            if obj.status not in allowed_statuses(user):
+                raise PermissionDenied("Only publishers publish case studies.")
+            if change and not can_edit(user, obj):
+                raise PermissionDenied
         if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
+            obj.created_by = user
+        obj.updated_by = user
         if obj.status == CaseStudy.Status.PUBLISHED and obj.published_at is None:
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Publish selected case studies", permissions=["change"])
-    def publish(self, request, queryset):
-        count = 0
-        for case_study in queryset:
-            case_study.status = CaseStudy.Status.PUBLISHED
-            case_study.published_at = case_study.published_at or timezone.now()
-            case_study.updated_by = request.user
-            case_study.save()
-            count += 1
-        self.message_user(
-            request,
-            ngettext("Published %d case study.", "Published %d case studies.", count) % count,
-            messages.SUCCESS,
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        case_study = form.instance
+        organisation = editor_organisation(request.user)
+        # A member editor's organisation always keeps its part in their case studies.
+        if (
+            organisation is not None
+            and not is_publisher(request.user)
+            and not case_study.roles.filter(organisation=organisation).exists()
+        ):
+            role = (
+                CaseStudyOrganisation.Role.COUNCIL
+                if organisation.kind == Organisation.Kind.COUNCIL
+                else CaseStudyOrganisation.Role.DELIVERY
+            )
+            case_study.roles.create(organisation=organisation, role=role)
+
+    def delete_queryset(self, request, queryset):
+        if not is_publisher(request.user):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    # Display.
+
+    def view_on_site(self, obj):
+        """Live case studies link to their page; others to the staff-only preview."""
+        return obj.get_absolute_url() if obj.is_public else obj.get_preview_url()
+
+    @admin.display(description="status", ordering="status")
+    def workflow(self, obj):
+        return workflow_label(obj)
+
+    @admin.display(description="organisations")
+    def organisation_names(self, obj):
+        return ", ".join(sorted({role.organisation.name for role in obj.roles.all()}))
+
+
+@admin.register(CaseStudyAwaitingReview)
+class ReviewQueueAdmin(WorkflowActionsMixin, admin.ModelAdmin):
+    """Publishers' queue: case studies submitted for review, oldest first."""
+
+    list_display = ["title", "organisation_names", "submitted", "review_links"]
+    list_display_links = None
+    search_fields = ["title", "organisations__name"]
+    actions = ["publish", "unpublish"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .waiting_for_review()
+            .prefetch_related(
+                Prefetch(
+                    "roles", queryset=CaseStudyOrganisation.objects.select_related("organisation")
+                ),
+                Prefetch(
+                    "status_changes",
+                    queryset=StatusChange.objects.filter(
+                        to_status=CaseStudy.Status.IN_REVIEW
+                    ).select_related("changed_by"),
+                    to_attr="submissions",
+                ),
+            )
         )
 
-    @admin.action(description="Unpublish selected case studies", permissions=["change"])
-    def unpublish(self, request, queryset):
-        count = queryset.update(
-            status=CaseStudy.Status.DRAFT, updated_by=request.user, updated_at=timezone.now()
+    def has_module_permission(self, request):
+        return is_publisher(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_publisher(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_publisher(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The case study itself is edited in one place.
+        return HttpResponseRedirect(reverse("admin:casestudies_casestudy_change", args=[object_id]))
+
+    @admin.display(description="organisations")
+    def organisation_names(self, obj):
+        return ", ".join(sorted({role.organisation.name for role in obj.roles.all()}))
+
+    @admin.display(description="submitted")
+    def submitted(self, obj):
+        if not obj.submissions:
+            return "-"
+        latest = obj.submissions[0]
+        when = f"{timezone.localtime(latest.changed_at):%d %b %Y %H:%M}"
+        return f"{when} by {latest.changed_by}" if latest.changed_by else when
+
+    @admin.display(description="review")
+    def review_links(self, obj):
+        return format_html(
+            '<a href="{}">Edit</a> · <a href="{}">Preview</a>',
+            reverse("admin:casestudies_casestudy_change", args=[obj.pk]),
+            obj.get_preview_url(),
         )
-        self.message_user(
-            request,
-            ngettext("Unpublished %d case study.", "Unpublished %d case studies.", count) % count,
-            messages.SUCCESS,
-        )
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    """Every status change of every case study: who moved it, when, from what to what."""
+
+    list_display = ["changed_at", "case_study", "from_status", "to_status", "changed_by"]
+    list_filter = ["to_status", "from_status"]
+    list_select_related = ["case_study", "changed_by"]
+    search_fields = ["case_study__title", "changed_by__username"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EditorMembership)
+class EditorMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+
+
+class EditorMembershipInline(admin.StackedInline):
+    model = EditorMembership
+    autocomplete_fields = ["organisation"]
+    can_delete = True
+    verbose_name = "member editor of"
+    verbose_name_plural = "Member editor of (put the user in the Member editors group too)"
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class CoopNetUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, EditorMembershipInline]

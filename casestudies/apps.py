@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CaseStudiesConfig(AppConfig):
     name = "casestudies"
     verbose_name = "Case studies"
+
+    def ready(self):
+        from easy_thumbnails.signal_handlers import generate_aliases
+        from easy_thumbnails.signals import saved_file
+
+        # Make the lead image's renditions (settings.THUMBNAIL_ALIASES) as soon as it is
+        # uploaded, so that no visitor waits for them.
+        saved_file.connect(generate_aliases, sender=self.get_model("CaseStudy"))

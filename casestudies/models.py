@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -42,6 +44,8 @@ class Organisation(TimeStampedModel):
     )
     website = models.URLField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -73,6 +77,8 @@ class Contact(TimeStampedModel):
     phone_consent = models.BooleanField(
         "may show phone publicly", default=False, help_text="Recorded consent to publish."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -169,6 +175,29 @@ class CaseStudyQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def visible_to(self, user):
+        """Case studies `user` may see in staff pages (admin, preview), whatever their status.
+
+        Publishers see everything; a member editor sees the case studies in which their
+        organisation has a role; anyone else sees nothing.
+        """
+        from .roles import editor_organisation, is_publisher
+
+        if is_publisher(user):
+            return self
+        organisation = editor_organisation(user)
+        if organisation is None:
+            return self.none()
+        return self.filter(
+            pk__in=CaseStudyOrganisation.objects.filter(organisation=organisation).values(
+                "case_study"
+            )
+        )
+
+    def waiting_for_review(self):
+        """The publishers' review queue: submitted case studies, oldest first."""
+        return self.filter(status=CaseStudy.Status.IN_REVIEW).order_by("updated_at", "pk")
+
 
 class CaseStudy(TimeStampedModel):
     """A write-up of a piece of co-operative work, and the principles it meets."""
@@ -198,6 +227,18 @@ class CaseStudy(TimeStampedModel):
     )
     pull_quote = models.TextField(blank=True)
     pull_quote_attribution = models.CharField(max_length=250, blank=True)
+    lead_image = models.ImageField(
+        upload_to="case-studies/%Y/",
+        blank=True,
+        help_text="Optional. A JPEG, PNG or WebP photograph, at least 600 pixels wide, "
+        "at most 5 MB. Smaller sizes for phones are made automatically.",
+    )
+    lead_image_alt = models.CharField(
+        "lead image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Required with an image: what the image shows, for people who cannot see it.",
+    )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -227,7 +268,13 @@ class CaseStudy(TimeStampedModel):
         blank=True,
         help_text="People to contact for further information.",
     )
-    themes = TaggableManager(through=ThemedCaseStudy, blank=True, related_name="case_studies")
+    themes = TaggableManager(
+        "themes",
+        through=ThemedCaseStudy,
+        blank=True,
+        related_name="case_studies",
+        help_text="A comma-separated list of themes, such as: Health and wellbeing, COVID-19.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -248,21 +295,65 @@ class CaseStudy(TimeStampedModel):
     )
 
     objects = CaseStudyQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name_plural = "case studies"
         indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [
+            ("publish_casestudy", "Can publish, unpublish and schedule case studies"),
+        ]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
+        """Save, sanitising the body and recording any change of status (by `updated_by`)."""
         self.body = sanitise_html(self.body)
+        if hasattr(self, "_saved_status"):
+            previous = self._saved_status
+        elif self.pk:  # an instance not loaded from the database, such as a reverted version
+            previous = CaseStudy.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        else:
+            previous = None
         super().save(*args, **kwargs)
+        if previous != self.status:
+            StatusChange.objects.create(
+                case_study=self,
+                from_status=previous or "",
+                to_status=self.status,
+                changed_by=self.updated_by,
+                publication_date=self.published_at,
+            )
+            self._saved_status = self.status
 
     def get_absolute_url(self):
         return reverse("casestudies:casestudy_detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_status = instance.__dict__.get("status")
+        return instance
+
+    def clean(self):
+        super().clean()
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": "Describe the image for people who cannot see it."}
+            )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def get_preview_url(self):
+        return reverse("casestudies:casestudy_preview", kwargs={"slug": self.slug})
 
     @property
     def is_public(self):
@@ -295,6 +386,15 @@ class CaseStudy(TimeStampedModel):
         )
 
 
+class CaseStudyAwaitingReview(CaseStudy):
+    """The publishers' review queue in the admin: case studies submitted for review."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "case study awaiting review"
+        verbose_name_plural = "review queue"
+
+
 class CaseStudyOrganisation(models.Model):
     """An organisation's part in a case study: the council it was for, or who delivered it."""
 
@@ -325,3 +425,82 @@ class CaseStudyOrganisation(models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.get_role_display()}"
+
+
+class StatusChange(models.Model):
+    """One step of a case study's workflow: who moved it from which status to which, and when."""
+
+    case_study = models.ForeignKey(
+        CaseStudy,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        help_text="The case study whose status changed.",
+    )
+    from_status = models.CharField(
+        max_length=20,
+        choices=CaseStudy.Status.choices,
+        blank=True,
+        help_text="Empty when the case study was created.",
+    )
+    to_status = models.CharField(max_length=20, choices=CaseStudy.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who changed the status (empty for commands such as imports).",
+    )
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    publication_date = models.DateTimeField(
+        null=True, blank=True, help_text="The publication date at the time of the change."
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        get_latest_by = "changed_at"
+
+    def __str__(self):
+        before = self.get_from_status_display() or "new"
+        return f"{self.case_study}: {before} \u2192 {self.get_to_status_display()}"
+
+    def get_absolute_url(self):
+        return self.case_study.get_absolute_url()
+
+    @property
+    def scheduled(self):
+        return (
+            self.to_status == CaseStudy.Status.PUBLISHED
+            and self.publication_date is not None
+            and self.publication_date > self.changed_at
+        )
+
+
+class EditorMembership(models.Model):
+    """Makes a user a member editor of one organisation.
+
+    A member editor (in the "Member editors" group) sees and drafts only the case studies in
+    which this organisation has a role.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="editor_membership",
+        help_text="The member editor.",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="editor_memberships",
+        help_text="The organisation whose case studies the editor drafts.",
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+
+    def __str__(self):
+        return f"{self.user} edits for {self.organisation}"
+
+    def get_absolute_url(self):
+        return self.organisation.get_absolute_url()

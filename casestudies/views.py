@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView, TemplateView
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 
 from principles.models import Principle
 
@@ -59,6 +62,44 @@ class CaseStudyDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(related=self.object.related(), **kwargs)
+
+
+class CaseStudyPreviewView(CaseStudyDetailView):
+    """A case study of any status, exactly as its public page would show it: staff only.
+
+    Publishers preview everything; member editors their own organisation's case studies;
+    anyone else signed in gets the ordinary 404, and visitors are sent to sign in.
+    """
+
+    template_name = "casestudies/casestudy_preview.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.PREVIEW_LOGIN_URL)
+        if not request.user.is_staff:
+            raise Http404("No case study to preview here.")
+        response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_queryset(self):
+        return CaseStudy.objects.visible_to(self.request.user).for_detail()
+
+
+class LegacyCaseStudyRedirectView(RedirectView):
+    """The network's old addresses, /case-study/<slug>, moved here for good (301).
+
+    Only published case studies redirect: any other slug gets the friendly 404, so that old
+    links give nothing away about drafts.
+    """
+
+    permanent = True
+    query_string = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        case_study = get_object_or_404(CaseStudy.objects.published(), slug=kwargs["slug"])
+        return case_study.get_absolute_url()
 
 
 class OrganisationDetailView(ListView):

@@ -135,6 +135,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+# --- Publishing: rich text editor, history, lead images (issue 4) ---
+INSTALLED_APPS += ["django_prose_editor", "simple_history", "easy_thumbnails"]
+# Records the request's user on every history entry, whichever code path saves.
+MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
+PREVIEW_LOGIN_URL = "admin:login"
+LEAD_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+LEAD_IMAGE_MIN_WIDTH = 600
+LEAD_IMAGE_MAX_PIXELS = 6000 * 6000
+# Lead image renditions: widths that fit the case study page's column, for srcset.
+THUMBNAIL_ALIASES = {
+    "casestudies.CaseStudy.lead_image": {
+        f"w{width}": {"size": (width, 0), "upscale": False, "quality": 82}
+        for width in (480, 800, 1200)
+    }
+}
+THUMBNAIL_PRESERVE_EXTENSIONS = ("png", "webp")
+# --- end publishing ---
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

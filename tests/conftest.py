@@ -35,3 +35,54 @@ def demo(db):
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads and image renditions go to a temporary folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def publisher(db):
+    """A network staff member in the Publishers group (not a superuser)."""
+    from tests.factories import UserFactory
+
+    return UserFactory(username="publisher", groups=["Publishers"])
+
+
+@pytest.fixture
+def own_organisation(db):
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Oldham Council", slug="oldham-council")
+
+
+@pytest.fixture
+def other_organisation(db):
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Rochdale Council", slug="rochdale-council")
+
+
+@pytest.fixture
+def member_editor(own_organisation):
+    """A member editor of Oldham Council (in the Member editors group)."""
+    from tests.factories import EditorMembershipFactory, UserFactory
+
+    user = UserFactory(username="oldham-editor", groups=["Member editors"])
+    EditorMembershipFactory(user=user, organisation=own_organisation)
+    return user
+
+
+@pytest.fixture
+def publisher_client(client, publisher):
+    client.force_login(publisher)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, member_editor):
+    client.force_login(member_editor)
+    return client

@@ -92,3 +92,100 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
                 organisation=organisation,
                 role=CaseStudyOrganisation.Role.DELIVERY,
             )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        from django.contrib.auth.models import Group
+
+        for name in extracted or []:
+            self.groups.add(Group.objects.get(name=name))
+
+
+class EditorMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casestudies.EditorMembership"
+
+    user = factory.SubFactory(UserFactory, groups=["Member editors"])
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+def casestudy_admin_data(case_study=None, **changes):
+    """The POST data of the case study admin form, as a browser would send it.
+
+    Starts from `case_study` (or a new one), with `changes` applied (use the form's field
+    names; `published_at` may be a datetime).
+    """
+    data = {
+        "title": "A new case study",
+        "slug": "a-new-case-study",
+        "summary": "What the council did with its communities.",
+        "body": "<p>The story.</p>",
+        "kind": CaseStudy.Kind.CASE_STUDY,
+        "year": "2024",
+        "principles": [],
+        "themes": "",
+        "contacts": [],
+        "pull_quote": "",
+        "pull_quote_attribution": "",
+        "lead_image_alt": "",
+        "status": CaseStudy.Status.DRAFT,
+        "published_at": None,
+        "roles": [],
+    }
+    if case_study is not None:
+        data.update(
+            {
+                "title": case_study.title,
+                "slug": case_study.slug,
+                "summary": case_study.summary,
+                "body": case_study.body,
+                "kind": case_study.kind,
+                "year": str(case_study.year or ""),
+                "principles": [p.pk for p in case_study.principles.all()],
+                "themes": ", ".join(t.name for t in case_study.themes.all()),
+                "contacts": [c.pk for c in case_study.contacts.all()],
+                "pull_quote": case_study.pull_quote,
+                "pull_quote_attribution": case_study.pull_quote_attribution,
+                "lead_image_alt": case_study.lead_image_alt,
+                "status": case_study.status,
+                "published_at": case_study.published_at,
+                "roles": list(case_study.roles.all()),
+            }
+        )
+    data.update(changes)
+    published_at = data.pop("published_at")
+    if published_at is not None:
+        local = timezone.localtime(published_at)
+        data["published_at_0"] = local.strftime("%d/%m/%Y")
+        data["published_at_1"] = local.strftime("%H:%M:%S")
+    else:
+        data["published_at_0"] = data["published_at_1"] = ""
+    roles = data.pop("roles")
+    existing = [r for r in roles if getattr(r, "pk", None)]
+    data["roles-TOTAL_FORMS"] = str(len(roles))
+    data["roles-INITIAL_FORMS"] = str(len(existing))
+    for index, role in enumerate(roles):
+        if getattr(role, "pk", None):
+            data[f"roles-{index}-id"] = role.pk
+            data[f"roles-{index}-case_study"] = role.case_study_id
+            data[f"roles-{index}-organisation"] = role.organisation_id
+            data[f"roles-{index}-role"] = role.role
+        else:  # (organisation, role) for a new row
+            organisation, role_name = role
+            data[f"roles-{index}-organisation"] = organisation.pk
+            data[f"roles-{index}-role"] = role_name
+    changes_count = case_study.status_changes.count() if case_study is not None else 0
+    data["status_changes-TOTAL_FORMS"] = str(changes_count)
+    data["status_changes-INITIAL_FORMS"] = str(changes_count)
+    return data

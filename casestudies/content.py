@@ -1,0 +1,136 @@
+"""A whole-content backup as JSON: what `export_content` writes and `import_content` reads.
+
+Content is the principles (and commitments), organisations, contacts, themes, case studies with
+their organisation roles, themes, principles and contacts, the status history and the change
+history. User accounts are not content: a user reference is written as the username and,
+on import, linked to the user of that name if there is one (otherwise left empty). Uploaded
+files (lead images) are referred to by their path; back up the media folder beside the JSON.
+"""
+
+import datetime as dt
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core import serializers
+from django.core.management.color import no_style
+from django.db import connection, models
+
+from .sanitise import sanitise_html
+
+FORMAT = "coopnet-content"
+VERSION = 1
+
+#: Models in the order they load (what a row refers to comes before it).
+CONTENT_MODELS = [
+    "principles.Principle",
+    "principles.Commitment",
+    "casestudies.Organisation",
+    "casestudies.Contact",
+    "casestudies.Theme",
+    "casestudies.CaseStudy",
+    "casestudies.CaseStudyOrganisation",
+    "casestudies.ThemedCaseStudy",
+    "casestudies.StatusChange",
+    "casestudies.HistoricalOrganisation",
+    "casestudies.HistoricalContact",
+    "casestudies.HistoricalCaseStudy",
+]
+#: Models seeded by migrations: replaced by the backup's rows on import.
+SEEDED_MODELS = ["principles.Principle", "principles.Commitment"]
+
+
+class ContentError(ValueError):
+    """The backup cannot be restored; the message says why."""
+
+
+def content_models():
+    return [apps.get_model(label) for label in CONTENT_MODELS]
+
+
+def _user_fields(model):
+    user_model = get_user_model()
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.ForeignKey) and field.remote_field.model is user_model
+    ]
+
+
+def export_content():
+    """Everything, as a JSON-ready dictionary."""
+    usernames = dict(get_user_model().objects.values_list("pk", "username"))
+    objects = []
+    for model in content_models():
+        user_fields = _user_fields(model)
+        rows = serializers.serialize("python", model._default_manager.order_by("pk"))
+        for row in rows:
+            for name in user_fields:
+                row["fields"][name] = usernames.get(row["fields"][name])
+            objects.append(row)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": dt.datetime.now(dt.UTC).isoformat(),
+        "objects": objects,
+    }
+
+
+def has_content():
+    """Whether the database holds any content beyond what migrations seed."""
+    return any(
+        model._default_manager.exists()
+        for model in content_models()
+        if model._meta.label not in SEEDED_MODELS
+    )
+
+
+def clear_content():
+    """Delete all content, then the history entries that deleting it wrote."""
+    models_ = content_models()
+    for model in reversed(models_):
+        model._default_manager.all().delete()
+    for model in models_:
+        if model.__name__.startswith("Historical"):
+            model._default_manager.all().delete()
+
+
+def import_content(data):
+    """Load a backup written by `export_content` (call inside a transaction). Returns counts."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ContentError("this is not a CoopNet content backup")
+    if data.get("version") != VERSION:
+        raise ContentError(f"backup version {data.get('version')!r} is not supported")
+    rows = data.get("objects")
+    if not isinstance(rows, list):
+        raise ContentError("the backup has no list of objects")
+
+    known = {label.lower(): apps.get_model(label) for label in CONTENT_MODELS}
+    users = dict(get_user_model().objects.values_list("username", "pk"))
+    for row in rows:
+        if not isinstance(row, dict) or row.get("model") not in known:
+            raise ContentError(f"unexpected entry in the backup: {str(row)[:80]}")
+        for name in _user_fields(known[row["model"]]):
+            row["fields"][name] = users.get(row["fields"].get(name))
+
+    for model in reversed([apps.get_model(label) for label in SEEDED_MODELS]):
+        model._default_manager.all().delete()
+
+    counts = {}
+    try:
+        for restored in serializers.deserialize("python", rows):
+            instance = restored.object
+            if instance._meta.label == "casestudies.CaseStudy":
+                instance.body = sanitise_html(instance.body)
+            restored.save()
+            counts[instance._meta.verbose_name_plural] = (
+                counts.get(instance._meta.verbose_name_plural, 0) + 1
+            )
+    except serializers.base.DeserializationError as error:
+        raise ContentError(f"the backup does not fit this database: {error}") from None
+
+    # Rows that point at nothing fail here, inside the transaction, not at its end.
+    connection.check_constraints(table_names=[m._meta.db_table for m in content_models()])
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), content_models()):
+            cursor.execute(statement)
+    return counts

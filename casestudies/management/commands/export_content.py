@@ -1,0 +1,30 @@
+"""Write all content as JSON: `python manage.py export_content [--output FILE]`."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
+
+from casestudies.content import export_content
+
+
+class Command(BaseCommand):
+    help = (
+        "Write all content (principles, organisations, contacts, themes, case studies, status "
+        "and change history) as JSON, to standard output or --output FILE."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", "-o", metavar="FILE", help="write here instead")
+
+    def handle(self, *args, output=None, **options):
+        text = json.dumps(export_content(), cls=DjangoJSONEncoder, indent=1, ensure_ascii=False)
+        if output is None:
+            self.stdout.write(text)
+            return
+        try:
+            with open(output, "w", encoding="utf-8") as file:
+                file.write(text + "\n")
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror or error}") from None
+        self.stderr.write(f"Wrote {output}.")

@@ -1,0 +1,237 @@
+"""`export_content` writes all content as JSON; `import_content` restores it, losing nothing."""
+
+import datetime as dt
+import importlib
+import io
+import json
+
+import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from casestudies.content import clear_content
+from casestudies.models import CaseStudy, Contact, Organisation, StatusChange
+from principles.models import Commitment, Principle
+from tests.factories import (
+    CaseStudyFactory,
+    ContactFactory,
+    OrganisationFactory,
+    PrincipleFactory,
+    UserFactory,
+)
+
+
+def export():
+    out = io.StringIO()
+    call_command("export_content", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def restore(path, *args):
+    out = io.StringIO()
+    call_command("import_content", str(path), *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def content(demo, publisher):
+    """The demo content and more: every kind of link, status and history."""
+    council = OrganisationFactory(name="Oldham Council", slug="oldham", website="https://x.org")
+    partner = OrganisationFactory(name="Co-op Partners", slug="co-op-partners", kind="partner")
+    contact = ContactFactory(
+        name="Ann Example", organisation=council, email="ann@example.org", email_consent=True
+    )
+    extra = PrincipleFactory(title="Democratic engagement", slug="democratic-engagement")
+    principles = list(Principle.objects.all())
+    draft = CaseStudyFactory(
+        title="Energy co-op",
+        slug="energy-co-op",
+        body="<p>Solar <strong>panels</strong>.</p>",
+        pull_quote="It works.",
+        pull_quote_attribution="A resident",
+        draft=True,
+        principles=[principles[0], extra],
+        contacts=[contact],
+        themes=["Energy", "Climate"],
+        councils=[council],
+        delivered_by=[partner],
+        lead_image="case-studies/2024/solar.png",
+        lead_image_alt="Solar panels on a roof",
+    )
+    draft.status = CaseStudy.Status.IN_REVIEW
+    draft.updated_by = publisher
+    draft.save()
+    CaseStudyFactory(
+        slug="later", published_at=timezone.now() + dt.timedelta(days=3), kind="policy_lab"
+    )
+    return draft
+
+
+@pytest.mark.django_db
+def test_the_export_holds_every_kind_of_content(content):
+    data = export()
+    models = {row["model"] for row in data["objects"]}
+    assert {
+        "principles.principle",
+        "principles.commitment",
+        "casestudies.organisation",
+        "casestudies.contact",
+        "casestudies.theme",
+        "casestudies.casestudy",
+        "casestudies.casestudyorganisation",
+        "casestudies.themedcasestudy",
+        "casestudies.statuschange",
+        "casestudies.historicalcasestudy",
+    } <= models
+    energy = next(
+        row
+        for row in data["objects"]
+        if row["model"] == "casestudies.casestudy" and row["fields"]["slug"] == "energy-co-op"
+    )
+    assert energy["fields"]["status"] == "in_review"
+    assert energy["fields"]["updated_by"] == "publisher"  # users by name, not number
+    assert len(energy["fields"]["principles"]) == 2
+
+
+@pytest.mark.django_db
+def test_a_round_trip_through_an_empty_database_loses_nothing(content, tmp_path, client):
+    before = export()
+    counts = {
+        model: model.objects.count()
+        for model in (CaseStudy, Organisation, Contact, StatusChange, Principle, Commitment)
+    }
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(before), encoding="utf-8")
+
+    clear_content()
+    Principle.objects.all().delete()  # an empty database, as after a fresh migrate is close to
+    assert CaseStudy.objects.count() == 0
+
+    output = restore(path)
+    assert "Restored" in output
+    after = export()
+    assert after["objects"] == before["objects"]
+    assert {model: model.objects.count() for model in counts} == counts
+
+    energy = CaseStudy.objects.get(slug="energy-co-op")
+    assert energy.status == "in_review"
+    assert energy.updated_by.username == "publisher"
+    assert sorted(t.name for t in energy.themes.all()) == ["Climate", "Energy"]
+    assert {r.organisation.slug for r in energy.roles.all()} == {"oldham", "co-op-partners"}
+    assert energy.history.count() == content.history.count()
+    assert client.get("/case-studies/strategy-consult-birmingham-cc/").status_code == 200
+    assert client.get("/case-studies/later/").status_code == 404  # still scheduled
+    # New rows get fresh ids after a restore (sequences moved on, on PostgreSQL too).
+    OrganisationFactory(name="Brand new", slug="brand-new")
+    fresh = CaseStudyFactory(slug="after-restore", principles=[Principle.objects.first()])
+    assert fresh.history.count() == 1
+    assert fresh.status_changes.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_restores_into_a_freshly_migrated_database(content, tmp_path):
+    """A fresh database has the seven principles from the migration: that counts as empty."""
+    before = export()
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(before), encoding="utf-8")
+    clear_content()
+    seed = importlib.import_module("principles.migrations.0002_seed_principles")
+    seed.seed_principles(django_apps, None)
+    assert Principle.objects.count() == 7
+    restore(path)
+    assert export()["objects"] == before["objects"]
+
+
+@pytest.mark.django_db
+def test_users_missing_from_the_new_database_are_left_empty(content, tmp_path):
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(export()), encoding="utf-8")
+    clear_content()
+    UserFactory._meta.model.objects.filter(username="publisher").delete()
+    restore(path)
+    assert CaseStudy.objects.get(slug="energy-co-op").updated_by is None
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_database_with_content_unless_told(content, tmp_path):
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(export()), encoding="utf-8")
+    CaseStudyFactory(slug="added-since")
+    with pytest.raises(CommandError, match="already holds content"):
+        restore(path)
+    assert CaseStudy.objects.filter(slug="added-since").exists()
+    restore(path, "--replace")
+    assert not CaseStudy.objects.filter(slug="added-since").exists()
+    assert CaseStudy.objects.filter(slug="energy-co-op").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("not json at all", "not valid JSON"),
+        ('{"format": "something-else"}', "not a CoopNet content backup"),
+        ('{"format": "coopnet-content", "version": 99, "objects": []}', "version 99"),
+        (
+            '{"format": "coopnet-content", "version": 1, "objects": [{"model": "auth.user"}]}',
+            "unexpected entry",
+        ),
+        (
+            '{"format": "coopnet-content", "version": 1, "objects": [{"model": '
+            '"casestudies.casestudyorganisation", "pk": 1, "fields": {"case_study": 999, '
+            '"organisation": 999, "role": "council"}}]}',
+            "cannot restore it|does not fit",
+        ),
+    ],
+    ids=["not-json", "other-format", "other-version", "foreign-model", "broken-links"],
+)
+def test_a_bad_backup_is_a_clear_error_and_changes_nothing(db, tmp_path, text, message):
+    path = tmp_path / "backup.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        restore(path)
+    assert Principle.objects.count() == 7  # the seeded principles are untouched
+
+
+@pytest.mark.django_db
+def test_a_missing_backup_file_is_a_clear_error(db, tmp_path):
+    with pytest.raises(CommandError, match="no such file"):
+        restore(tmp_path / "nope.json")
+
+
+@pytest.mark.django_db
+def test_a_restored_body_is_sanitised(db, tmp_path):
+    data = export()
+    data["objects"].append(
+        {
+            "model": "casestudies.casestudy",
+            "pk": 1,
+            "fields": {
+                "title": "Tampered",
+                "slug": "tampered",
+                "summary": "s",
+                "body": "<p>ok</p><script>alert(1)</script>",
+                "status": "draft",
+                "kind": "case_study",
+                "created_at": "2024-01-01T00:00:00Z",
+                "updated_at": "2024-01-01T00:00:00Z",
+                "principles": [],
+                "contacts": [],
+            },
+        }
+    )
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    restore(path)
+    assert CaseStudy.objects.get(slug="tampered").body == "<p>ok</p>"
+
+
+@pytest.mark.django_db
+def test_export_writes_to_a_file(content, tmp_path):
+    path = tmp_path / "out.json"
+    call_command("export_content", "--output", str(path), stderr=io.StringIO())
+    assert json.loads(path.read_text(encoding="utf-8"))["format"] == "coopnet-content"
+    with pytest.raises(CommandError, match="Cannot write"):
+        call_command("export_content", "--output", str(tmp_path / "no" / "dir.json"))

@@ -1,0 +1,96 @@
+"""Every change to a case study is kept; the admin compares versions and reverts to one."""
+
+import pytest
+
+from casestudies.models import CaseStudy
+from tests.factories import CaseStudyFactory, casestudy_admin_data
+
+
+def change_url(case_study):
+    return f"/admin/casestudies/casestudy/{case_study.pk}/change/"
+
+
+@pytest.fixture
+def edited(publisher_client):
+    """A draft created, then retitled and published by the publisher in the admin."""
+    case_study = CaseStudyFactory(draft=True, title="First title", summary="First summary.")
+    publisher_client.post(
+        change_url(case_study),
+        casestudy_admin_data(case_study, title="Second title", status="published"),
+    )
+    case_study.refresh_from_db()
+    return case_study
+
+
+@pytest.mark.django_db
+def test_each_change_is_kept_with_who_made_it(edited, publisher):
+    versions = list(edited.history.order_by("history_date"))
+    assert [v.title for v in versions] == ["First title", "Second title"]
+    assert [v.status for v in versions] == ["draft", "published"]
+    assert versions[-1].history_user == publisher
+
+
+@pytest.mark.django_db
+def test_the_history_page_compares_each_version_with_the_one_before(publisher_client, edited):
+    response = publisher_client.get(f"/admin/casestudies/casestudy/{edited.pk}/history/")
+    assert response.status_code == 200
+    assert "First title" in response.text
+    assert "Second title" in response.text
+    assert "publisher" in response.text
+
+
+@pytest.mark.django_db
+def test_a_publisher_reverts_to_an_earlier_version(publisher_client, publisher, edited, client):
+    first = edited.history.order_by("history_date").first()
+    url = f"/admin/casestudies/casestudy/{edited.pk}/history/{first.history_id}/"
+    page = publisher_client.get(url)
+    assert page.status_code == 200
+    assert "Revert" in page.text
+    response = publisher_client.post(url, casestudy_admin_data(first.instance))
+    assert response.status_code == 302
+    edited.refresh_from_db()
+    assert (edited.title, edited.status) == ("First title", "draft")
+    assert edited.history.count() == 3
+    # The revert went through the workflow: unpublishing is recorded, and the page is gone.
+    last = edited.status_changes.first()
+    assert (last.from_status, last.to_status, last.changed_by) == ("published", "draft", publisher)
+    assert client.get(edited.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_member_editor_cannot_revert_to_a_published_version(editor_client, own_organisation):
+    case_study = CaseStudyFactory(
+        title="Was published", councils=[own_organisation], status="published"
+    )
+    published_version = case_study.history.first()
+    CaseStudy.objects.filter(pk=case_study.pk).update(status="draft", published_at=None)
+    case_study.refresh_from_db()
+    url = f"/admin/casestudies/casestudy/{case_study.pk}/history/{published_version.history_id}/"
+    response = editor_client.post(url, casestudy_admin_data(published_version.instance))
+    assert response.status_code == 200  # the form refuses the status
+    case_study.refresh_from_db()
+    assert case_study.status == "draft"
+
+
+@pytest.mark.django_db
+def test_organisation_and_contact_changes_are_kept_too(publisher_client):
+    from tests.factories import ContactFactory
+
+    contact = ContactFactory(name="Ann Example")
+    organisation = contact.organisation
+    publisher_client.post(
+        f"/admin/casestudies/organisation/{organisation.pk}/change/",
+        {
+            "name": "Renamed Council",
+            "slug": organisation.slug,
+            "kind": organisation.kind,
+            "membership": organisation.membership,
+            "website": "",
+        },
+    )
+    names = [v.name for v in organisation.history.order_by("history_date")]
+    assert len(names) == 2
+    assert names[-1] == "Renamed Council"
+    response = publisher_client.get(f"/admin/casestudies/organisation/{organisation.pk}/history/")
+    assert "Renamed Council" in response.text
+    assert contact.history.count() == 1

@@ -1,0 +1,300 @@
+"""`import_writeup` turns write-ups in the seed format into draft case studies."""
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from casestudies.models import CaseStudy, Contact, Organisation, StatusChange
+
+DEMO = Path(__file__).resolve().parent.parent / "casestudies" / "demo"
+BIRMINGHAM = DEMO / "birmingham-health-and-wellbeing-consultation.txt"
+HYNDBURN = DEMO / "hyndburn-community-covid-response.txt"
+
+BODY = "The council opened a community hub.\nOver 40 organisations took part.\n"
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_writeup", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue()
+
+
+def write(tmp_path, text, name="write-up.txt", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def principles_of(slug):
+    return [p.title for p in CaseStudy.objects.get(slug=slug).principles.all()]
+
+
+ALL_SEVEN = [
+    "Co-production",
+    "Innovation",
+    "Learning",
+    "Maximising social value",
+    "New models of meeting priority needs",
+    "Social partnership",
+    "Walking the talk",
+]
+
+
+class TestSeedTexts:
+    @pytest.mark.django_db
+    def test_birmingham_imports_to_all_seven_principles(self, principles):
+        output = run(BIRMINGHAM)
+        slug = "birmingham-health-and-wellbeing-consultation"
+        assert principles_of(slug) == ALL_SEVEN
+        for title in ALL_SEVEN:
+            assert f"matched: {title}" in output
+        assert "7 principle(s) matched, 0 entries not matched." in output
+        case_study = CaseStudy.objects.get(slug=slug)
+        assert case_study.status == CaseStudy.Status.DRAFT
+        assert case_study.body.startswith("<p>Birmingham City Council and the city")
+        assert case_study.body.count("<p>") == 2
+        contact = case_study.contacts.get()
+        assert (contact.name, contact.role, contact.organisation.name) == (
+            "Lucy Trueman",
+            "Managing Director",
+            "Trueman Change",
+        )
+
+    @pytest.mark.django_db
+    def test_hyndburn_imports_to_six_principles_without_social_partnership(self, principles):
+        output = run(HYNDBURN)
+        found = principles_of("hyndburn-community-covid-response")
+        assert found == [t for t in ALL_SEVEN if t != "Social partnership"]
+        assert "contact: none (the block is missing or cut off)" in output
+        summary = CaseStudy.objects.get(slug="hyndburn-community-covid-response").summary
+        assert summary.startswith("Trueman Change supported Hyndburn Borough Council")
+        assert len(summary) <= 300
+        assert summary.endswith(".")  # whole sentences, not cut mid-word
+        assert not CaseStudy.objects.get(slug="hyndburn-community-covid-response").contacts.exists()
+
+    @pytest.mark.django_db
+    def test_an_import_is_a_draft_that_nobody_can_see_yet(self, client, principles):
+        run(HYNDBURN)
+        assert CaseStudy.objects.published().count() == 0
+        assert client.get("/case-studies/hyndburn-community-covid-response/").status_code == 404
+        change = StatusChange.objects.get()
+        assert (change.from_status, change.to_status) == ("", "draft")
+
+    @pytest.mark.django_db
+    def test_re_importing_updates_instead_of_duplicating(self, principles):
+        run(BIRMINGHAM, HYNDBURN)
+        output = run(BIRMINGHAM)
+        assert "Updated draft" in output
+        assert CaseStudy.objects.count() == 2
+        assert Contact.objects.count() == 1
+        assert Organisation.objects.filter(name="Trueman Change").count() == 1
+        assert len(principles_of("birmingham-health-and-wellbeing-consultation")) == 7
+
+    @pytest.mark.django_db
+    def test_the_slug_comes_from_the_option_or_the_file_name(self, principles, tmp_path):
+        run(HYNDBURN, "--slug", "community-covid-response", "--title", "Hyndburn's response")
+        case_study = CaseStudy.objects.get(slug="community-covid-response")
+        assert case_study.title == "Hyndburn's response"
+        copy = tmp_path / "Strategy Consult Birmingham CC.txt"
+        shutil.copy(BIRMINGHAM, copy)
+        run(copy)
+        assert CaseStudy.objects.filter(slug="strategy-consult-birmingham-cc").exists()
+
+    @pytest.mark.django_db
+    def test_organisations_and_themes_can_be_given(self, principles):
+        council = Organisation.objects.create(name="Hyndburn Borough Council", slug="hyndburn")
+        run(HYNDBURN, "--council", "hyndburn", "--theme", "COVID-19", "--year", "2021")
+        case_study = CaseStudy.objects.get(slug="hyndburn-community-covid-response")
+        assert case_study.councils == [council]
+        assert [t.name for t in case_study.themes.all()] == ["COVID-19"]
+        assert case_study.year == 2021
+
+    @pytest.mark.django_db
+    def test_an_unknown_organisation_slug_is_an_error(self, principles):
+        with pytest.raises(CommandError, match="No organisation with the slug nowhere"):
+            run(HYNDBURN, "--council", "nowhere")
+        assert not CaseStudy.objects.exists()
+
+    @pytest.mark.django_db
+    def test_a_published_case_study_is_never_overwritten(self, principles):
+        run(HYNDBURN)
+        CaseStudy.objects.update(status="published", title="Live title")
+        with pytest.raises(CommandError, match="is published; unpublish it first"):
+            run(HYNDBURN)
+        assert CaseStudy.objects.get().title == "Live title"
+
+
+class TestVariations:
+    @pytest.mark.django_db
+    def test_straight_quotes_instead_of_curly_ones(self, principles, tmp_path):
+        text = HYNDBURN.read_text(encoding="utf-8")
+        text = text.replace("\u2018", "'").replace("\u2019", "'")
+        run(write(tmp_path, text))
+        assert len(principles_of("write-up")) == 6
+
+    @pytest.mark.django_db
+    def test_stray_white_space_and_windows_line_ends(self, principles, tmp_path):
+        text = BIRMINGHAM.read_text(encoding="utf-8")
+        text = "\n\n" + text.replace(" ", "  ").replace("\n", "  \t\r\n")
+        path = tmp_path / "spaced.txt"
+        path.write_bytes(text.encode("utf-8"))
+        run(path)
+        assert principles_of("spaced") == ALL_SEVEN
+
+    @pytest.mark.django_db
+    def test_windows_encoded_text(self, principles, tmp_path):
+        text = HYNDBURN.read_text(encoding="utf-8").replace("\u2022", "*")
+        run(write(tmp_path, text, encoding="cp1252"))
+        assert len(principles_of("write-up")) == 6
+
+    @pytest.mark.django_db
+    def test_titles_alone_between_separators(self, principles, tmp_path):
+        text = "Principles met\n-\nCo-production\n-\nInnovation\n" + BODY
+        run(write(tmp_path, text))
+        assert principles_of("write-up") == ["Co-production", "Innovation"]
+        body = CaseStudy.objects.get(slug="write-up").body
+        assert body.startswith("<p>The council opened a community hub.</p>")
+
+    @pytest.mark.django_db
+    def test_titles_alone_one_to_a_line_with_trailing_text(self, principles, tmp_path):
+        text = "Principles met:\nCo-production\nLearning (see the evaluation)\n\n" + BODY
+        run(write(tmp_path, text))
+        assert principles_of("write-up") == ["Co-production", "Learning"]
+
+    @pytest.mark.django_db
+    def test_titles_alone_as_bullets(self, principles, tmp_path):
+        text = "Principles met\n\u2022 Co-production\n\u2022 Walking the talk.\n\n" + BODY
+        run(write(tmp_path, text))
+        assert principles_of("write-up") == ["Co-production", "Walking the talk"]
+
+    @pytest.mark.django_db
+    def test_statements_broken_over_lines_and_dash_bullets(self, principles, tmp_path):
+        text = (
+            "Principles met\n"
+            "- We will embrace innovation in how we work with\n"
+            "  local communities to drive positive change.\n"
+            "- We will strengthen the co-operative partnership between citizens, communities,\n"
+            "enterprises and Councils, based on a shared sense of responsibility.\n"
+            "\n" + BODY
+        )
+        run(write(tmp_path, text))
+        assert principles_of("write-up") == ["Innovation", "Social partnership"]
+        assert CaseStudy.objects.get(slug="write-up").body.count("<p>") == 2
+
+    @pytest.mark.django_db
+    def test_a_title_and_statement_on_one_line(self, principles, tmp_path):
+        text = (
+            "Principles met\n\u2022 Learning: we will capture and expand the experience\n\n" + BODY
+        )
+        run(write(tmp_path, text))
+        assert principles_of("write-up") == ["Learning"]
+
+    @pytest.mark.django_db
+    def test_unknown_entries_are_reported_not_dropped(self, principles, tmp_path):
+        text = (
+            "Principles met\n"
+            "-\nDemocratic engagement\nWe will involve residents in every decision.\n"
+            "-\nInnovation\nWe will embrace innovation in how we work with local communities "
+            "to drive positive change.\n"
+            "\u2022 We will paint the town hall purple.\n\n" + BODY
+        )
+        output = run(write(tmp_path, text))
+        assert principles_of("write-up") == ["Innovation"]
+        assert "NOT MATCHED: 'Democratic engagement'" in output
+        assert "NOT MATCHED: 'We will paint the town hall purple.'" in output
+        assert "1 principle(s) matched, 2 entries not matched." in output
+
+    @pytest.mark.django_db
+    def test_a_cut_off_contact_block(self, principles, tmp_path):
+        text = "Principles met\n\u2022 We will embrace innovation.\n\n" + BODY
+        run(write(tmp_path, text + "For further information\nJane Doe\n"))
+        contact = CaseStudy.objects.get(slug="write-up").contacts.get()
+        assert (contact.name, contact.role, contact.organisation) == ("Jane Doe", "", None)
+
+    @pytest.mark.django_db
+    def test_a_contact_block_with_email_and_phone_keeps_them_private(self, principles, tmp_path):
+        text = (
+            "Principles met\n\u2022 We will embrace innovation.\n\n" + BODY + "For further "
+            "information: Jane Doe\nPolicy Lead\nExample Council\nEmail: jane@example.org\n"
+            "Tel: 01234 567 890\n"
+        )
+        run(write(tmp_path, text))
+        contact = Contact.objects.get(name="Jane Doe")
+        assert (contact.role, contact.organisation.name) == ("Policy Lead", "Example Council")
+        assert (contact.email, contact.phone) == ("jane@example.org", "01234 567 890")
+        assert not contact.email_consent
+        assert contact.public_email == ""
+
+    @pytest.mark.django_db
+    def test_a_title_line_before_the_principles(self, principles, tmp_path):
+        text = "Oldham's energy co-operative\n\nPrinciples met\n-\nInnovation\n" + BODY
+        run(write(tmp_path, text))
+        assert CaseStudy.objects.get(slug="write-up").title == "Oldham's energy co-operative"
+
+
+class TestBadFiles:
+    @pytest.mark.django_db
+    @pytest.mark.parametrize(
+        "content,message",
+        [
+            (b"", "the file is empty"),
+            (b"  \n\n\t\n", "the file is empty"),
+            (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "it is not a text file"),
+            (
+                b"Dear all,\nHere is a letter.\nIt has no principles.\nAt all.\nReally.\n",
+                "not a write-up",
+            ),
+            (b"Principles met\n\xe2\x80\xa2 We will embrace innovation.\n", "no text after"),
+        ],
+        ids=["empty", "blank", "binary", "no-heading", "no-body"],
+    )
+    def test_a_file_that_is_not_a_write_up_is_a_clear_error(
+        self, principles, tmp_path, content, message
+    ):
+        path = tmp_path / "bad.txt"
+        path.write_bytes(content)
+        with pytest.raises(CommandError, match=message):
+            run(path)
+        assert not CaseStudy.objects.exists()
+        assert not Contact.objects.exists()
+
+    @pytest.mark.django_db
+    def test_a_missing_file_is_a_clear_error(self, principles, tmp_path):
+        with pytest.raises(CommandError, match="no such file"):
+            run(tmp_path / "missing.txt")
+
+    @pytest.mark.django_db
+    def test_one_bad_file_leaves_the_good_ones_and_creates_nothing_of_its_own(
+        self, principles, tmp_path
+    ):
+        bad = tmp_path / "bad.txt"
+        bad.write_bytes(b"\x00\x01\x02")
+        with pytest.raises(CommandError, match="1 of 3 file"):
+            run(BIRMINGHAM, bad, HYNDBURN)
+        assert CaseStudy.objects.count() == 2
+
+    @pytest.mark.django_db
+    def test_a_failure_half_way_through_a_file_leaves_nothing_behind(
+        self, principles, tmp_path, monkeypatch
+    ):
+        from casestudies.management.commands import import_writeup
+
+        def explode(*args, **kwargs):
+            raise import_writeup.ImportFailed("the contact could not be saved")
+
+        monkeypatch.setattr(import_writeup.Command, "_contact", explode)
+        with pytest.raises(CommandError, match="the contact could not be saved"):
+            run(BIRMINGHAM)
+        assert not CaseStudy.objects.exists()
+        assert not StatusChange.objects.exists()
+
+    @pytest.mark.django_db
+    def test_slug_and_title_name_only_one_file(self, principles):
+        with pytest.raises(CommandError, match="give only one FILE"):
+            run(BIRMINGHAM, HYNDBURN, "--slug", "one")
+        with pytest.raises(CommandError, match="is not a slug"):
+            run(BIRMINGHAM, "--slug", "Not A Slug")
