@@ -54,7 +54,6 @@ class InertCheck(HTMLParser):
             if name == "style" and "javascript" in (value or "").lower():
                 self.problems.append(f"{tag}[style]")
 
-
     @staticmethod
     def is_the_sites_own(tag, attrs):
         """The templates' own markup: icon SVGs, static scripts and the JSON-LD data block."""
