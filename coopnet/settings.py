@@ -256,9 +256,9 @@ if REDIS_URL:
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an ignored Redis error is still logged
 # Anonymous GET pages are cached for at most PAGE_CACHE_SECONDS (0 turns the page cache off),
 # and never past the next scheduled publication; any content change empties it at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
@@ -276,6 +276,8 @@ if DATABASE_REPLICA_URL:
         conn_health_checks=True,
     )
     DATABASE_ROUTERS = ["coopnet.db_routers.PrimaryReplicaRouter"]
+# The databases /readyz checks.
+READYZ_DATABASES = list(DATABASES)
 
 # Media on S3-compatible object storage (pip install -e '.[s3]'): set AWS_STORAGE_BUCKET_NAME;
 # django-storages reads AWS_S3_REGION_NAME, AWS_S3_ENDPOINT_URL and credentials from the env.

@@ -4,6 +4,7 @@ import logging
 import sys
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
@@ -37,7 +38,7 @@ def healthz(request):
 
 
 def check_databases():
-    for alias in connections:
+    for alias in settings.READYZ_DATABASES:
         with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
