@@ -169,3 +169,30 @@ def test_staff_keep_working_with_the_cache_down(cache_down, case_study):
     staff.force_login(User.objects.create_superuser("admin", "a@example.org", "pw"))
     assert staff.get("/admin/casestudies/casestudy/").status_code == 200
     cache.close()
+
+
+def test_pages_in_the_cache_are_still_served_with_the_database_down(
+    client, case_study, settings, database_down
+):
+    database_down()  # up while the page is cached
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    assert client.get("/case-studies/")["X-Page-Cache"] == "miss"
+    connections["default"] = database_down.broken
+    response = client.get("/case-studies/")
+    assert response.status_code == 200
+    assert "Oldham solar" in response.text
+    assert client.get("/principles/").status_code == 503  # not cached: the friendly page
+    cache.clear()
+
+
+def test_the_503_page_is_accessible_html(client, database_down):
+    from tests.test_html import Outline
+
+    outline = Outline()
+    outline.feed(client.get("/").text)
+    assert outline.html_lang == "en-GB"
+    assert outline.first_link == "#main"
+    assert outline.tags.count("h1") == 1
+    for landmark in ("header", "main", "footer"):
+        assert landmark in outline.tags
