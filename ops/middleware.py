@@ -52,7 +52,9 @@ class AnonymousPageCacheMiddleware:
 
     A request is cacheable when it carries no session, no messages cookie and no Authorization
     header: staff who are logged in always get fresh pages. A response is stored when it is a
-    200 that sets no cookie, does not ask for privacy and used no CSP nonce.
+    200 that sets no cookie, does not ask for privacy (Cache-Control: private or no-store, see
+    django.views.decorators.cache), used no CSRF token and no CSP nonce, and varies on nothing
+    but Cookie and Accept (the Accept header is part of the key).
     """
 
     def __init__(self, get_response):
@@ -98,6 +100,7 @@ class AnonymousPageCacheMiddleware:
             and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
             and vary <= {"cookie", "accept"}
             and getattr(request, "_csp_nonce", None) is None
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         )
 
 

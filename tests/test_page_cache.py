@@ -259,3 +259,41 @@ def test_conditional_get_on_cached_pages_needs_no_query(
 
 def test_paths_outside_the_prefixes_get_no_etag(client, conditional_pages, published):
     assert not client.get("/principles/").has_header("ETag")
+
+
+def serve_through_the_cache(view, url="/a-page-with-a-form/"):
+    """Two anonymous requests for a page rendered by `view`, through the page cache."""
+    from django.test import RequestFactory
+
+    from ops.middleware import AnonymousPageCacheMiddleware
+
+    middleware = AnonymousPageCacheMiddleware(view)
+    return [middleware(RequestFactory().get(url)) for _ in range(2)]
+
+
+@pytest.mark.parametrize("per_visitor", ["csrf token", "csp nonce", "private", "cookie"])
+def test_pages_made_for_one_visitor_are_never_cached(page_cache, per_visitor):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+    from django.views.decorators.cache import cache_control
+
+    @cache_control(private=per_visitor == "private")
+    def view(request):
+        response = HttpResponse("<form>...</form>")
+        if per_visitor == "csrf token":
+            response.content = get_token(request).encode()
+        elif per_visitor == "csp nonce":
+            request._csp_nonce = "abc"
+        elif per_visitor == "cookie":
+            response.set_cookie("seen", "1")
+        return response
+
+    first, second = serve_through_the_cache(view)
+    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
+
+
+def test_a_page_for_everyone_is_cached(page_cache):
+    from django.http import HttpResponse
+
+    first, second = serve_through_the_cache(lambda request: HttpResponse("same for all"))
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
