@@ -264,7 +264,7 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an ignored Redis error is still lo
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/readyz"]
 # Conditional GET (ETag, Last-Modified, 304 Not Modified) on these path prefixes.
-CONDITIONAL_GET_PREFIXES = ["/feeds/", "/api/"]
+CONDITIONAL_GET_PREFIXES = ["/feeds/", "/api/", "/sitemap.xml"]
 
 # Read replica: DATABASE_REPLICA_URL adds a "replica" alias; reads go there, writes (and every
 # query of a request that writes, and the admin) to "default". See coopnet/db_routers.py.

@@ -117,6 +117,14 @@ class PrimaryDatabaseMiddleware:
         admin = request.path_info.startswith("/admin/")
         with db_routers.primary_only(writes or admin):
             response = self.get_response(request)
-        if writes and admin and response.status_code < 400:
+        if writes and admin and response.status_code < 400 and self.staff_change(request):
             pagecache.bump_content_version()
         return response
+
+    @staticmethod
+    def staff_change(request):
+        """A write by signed-in staff, not a sign-in attempt (anyone may post those)."""
+        if request.path_info.startswith(("/admin/login/", "/admin/logout/")):
+            return False
+        user = getattr(request, "user", None)
+        return bool(user and user.is_authenticated and user.is_staff)

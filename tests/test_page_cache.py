@@ -297,3 +297,14 @@ def test_a_page_for_everyone_is_cached(page_cache):
 
     first, second = serve_through_the_cache(lambda request: HttpResponse("same for all"))
     assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+
+
+def test_sign_in_attempts_do_not_empty_the_cache(client, page_cache, published):
+    from django.test import Client
+
+    User.objects.create_superuser("publisher", "p@example.org", "right-password-123")
+    fetch(client, "/case-studies/")
+    for password in ("wrong", "right-password-123"):
+        Client().post("/admin/login/", {"username": "publisher", "password": password})
+    Client().post("/admin/casestudies/casestudy/", {"action": "unpublish"})  # not signed in
+    assert fetch(client, "/case-studies/")[1] == "hit"
