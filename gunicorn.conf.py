@@ -26,3 +26,13 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "coopnet"
+
+
+def when_ready(server):
+    if workers > 1 and not os.environ.get("REDIS_URL"):
+        server.log.warning(
+            "REDIS_URL is not set: each of the %d workers caches pages in its own memory, so a "
+            "content change may take up to PAGE_CACHE_SECONDS to reach every worker. Set "
+            "REDIS_URL (docs/deploy.md) for one shared cache.",
+            workers,
+        )

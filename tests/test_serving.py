@@ -89,3 +89,20 @@ def test_gunicorn_defaults_to_two_workers_per_core_plus_one(monkeypatch):
     monkeypatch.delenv("GUNICORN_WORKERS", raising=False)
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert config["workers"] == multiprocessing.cpu_count() * 2 + 1
+
+
+def test_gunicorn_warns_when_workers_would_not_share_a_cache(monkeypatch):
+    class Log:
+        messages = []
+
+        def warning(self, message, *args):
+            self.messages.append(message % args)
+
+    server = type("Server", (), {"log": Log()})()
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    runpy.run_path(str(ROOT / "gunicorn.conf.py"))["when_ready"](server)
+    assert "REDIS_URL is not set" in Log.messages[0]
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    runpy.run_path(str(ROOT / "gunicorn.conf.py"))["when_ready"](server)
+    assert len(Log.messages) == 1
