@@ -106,3 +106,75 @@ def test_gunicorn_warns_when_workers_would_not_share_a_cache(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     runpy.run_path(str(ROOT / "gunicorn.conf.py"))["when_ready"](server)
     assert len(Log.messages) == 1
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_gunicorn_serves_the_portal_with_production_settings(tmp_path):
+    """What `make serve` runs: gunicorn with gunicorn.conf.py, debug off."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
+    env.update(
+        DJANGO_SECRET_KEY="a-secret-key-for-this-test-only-" * 2,
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+    )
+    env.pop("REDIS_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "coopnet.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    body, headers = r.read(), r.headers
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()
+                time.sleep(0.1)
+        else:
+            raise AssertionError("gunicorn did not answer")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()
+    assert body == b'{"status": "ok"}'
+    assert headers["Server"] == "gunicorn"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_the_load_test_generator_fills_the_database(principles):
+    import importlib.util
+
+    from casestudies.models import CaseStudy
+
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench/load/generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    generate.main(["--case-studies", "40"])
+    generated = CaseStudy.objects.filter(slug__startswith="load-")
+    assert generated.count() == 40
+    assert 0 < CaseStudy.objects.published().filter(slug__startswith="load-").count() < 40
+    assert all(case_study.principles.exists() for case_study in generated[:10])
+    generate.main(["--case-studies", "20"])  # repeatable: replaces what the last run made
+    assert generated.count() == 20

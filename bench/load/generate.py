@@ -17,9 +17,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coopnet.settings")
-os.environ.setdefault("DJANGO_DEBUG", "1")  # no secret key needed for a data script
 
 PREFIX = "load-"
 WORDS = [
@@ -172,11 +169,11 @@ def sentence(rng, n):
     return " ".join(words).capitalize() + "."
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case-studies", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2026)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     import django
 
@@ -309,4 +306,7 @@ def main():
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coopnet.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")  # no secret key needed for a data script
     main()
