@@ -9,6 +9,11 @@ from django.core.exceptions import ValidationError
 PASSWORD = "a-long-and-right-password"
 
 
+@pytest.fixture(autouse=True)
+def axes_on(settings):
+    settings.AXES_ENABLED = True
+
+
 @pytest.fixture
 def admin_user(db):
     return User.objects.create_superuser("editor", "editor@example.org", PASSWORD)
@@ -73,6 +78,20 @@ def test_weak_passwords_are_refused(password):
 @pytest.mark.django_db
 def test_a_strong_password_is_accepted():
     validate_password("correct horse battery staple", User(username="editor"))
+
+
+def test_client_login_works_in_other_tests_with_axes_off(client, admin_user, settings):
+    settings.AXES_ENABLED = False  # as in coopnet/test_settings.py
+    assert client.login(username="editor", password=PASSWORD)
+
+
+def test_lockout_is_on_in_production():
+    from tests.test_settings import run_manage
+
+    code = "from django.conf import settings; print(settings.AXES_ENABLED)"
+    result = run_manage("shell", "--no-imports", "-c", code, DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"
 
 
 @pytest.mark.django_db
