@@ -276,6 +276,10 @@ if DATABASE_REPLICA_URL:
         conn_health_checks=True,
     )
     DATABASE_ROUTERS = ["coopnet.db_routers.PrimaryReplicaRouter"]
+# Staff pages: they always read the primary, and a signed-in user's write there empties the page
+# cache even when it saves without signals (queryset.update). Add the prefix of any other
+# editing pages.
+PRIMARY_DATABASE_PREFIXES = ["/admin/"]
 # The databases /readyz checks.
 READYZ_DATABASES = list(DATABASES)
 

@@ -105,16 +105,17 @@ class AnonymousPageCacheMiddleware:
 
 
 class PrimaryDatabaseMiddleware:
-    """Read from the primary database for requests that write and in the admin, so nobody reads
-    a stale replica right after a change; writes through the admin also empty the page cache
-    (bulk admin actions such as "unpublish" save without signals)."""
+    """Read from the primary database for requests that write and on the staff pages
+    (settings.PRIMARY_DATABASE_PREFIXES, the admin by default), so nobody reads a stale replica
+    right after a change. A signed-in user's write there also empties the page cache (bulk
+    admin actions such as "unpublish" save without signals)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         writes = request.method in UNSAFE_METHODS
-        admin = request.path_info.startswith("/admin/")
+        admin = request.path_info.startswith(tuple(settings.PRIMARY_DATABASE_PREFIXES))
         with db_routers.primary_only(writes or admin):
             response = self.get_response(request)
         if writes and admin and response.status_code < 400 and self.staff_change(request):
@@ -123,8 +124,8 @@ class PrimaryDatabaseMiddleware:
 
     @staticmethod
     def staff_change(request):
-        """A write by signed-in staff, not a sign-in attempt (anyone may post those)."""
-        if request.path_info.startswith(("/admin/login/", "/admin/logout/")):
+        """A write by a signed-in user, not a sign-in attempt (anyone may post those)."""
+        if request.path_info.endswith(("/login/", "/logout/")):
             return False
         user = getattr(request, "user", None)
-        return bool(user and user.is_authenticated and user.is_staff)
+        return bool(user and user.is_authenticated)
