@@ -78,3 +78,22 @@ def test_raw_undecodable_query_strings_do_not_break_a_public_page(client, demo, 
     for raw in ["%ff%fe", "q=%ff", "%", "a=%zz&b", "=&&=", "q=" + "%e2%82" * 50]:
         response = client.get(page, QUERY_STRING=raw)
         assert response.status_code in {200, 400, 404}, raw
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["/case-studies/", "/principles/", "/organisations/"])
+def test_no_address_breaks_a_detail_page(client, demo, prefix):
+    from urllib.parse import quote
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(slug=st.text(min_size=1, max_size=80))
+    def check(slug):
+        url = f"{prefix}{quote(slug, safe='')}/"
+        response = client.get(url)
+        assert response.status_code in {200, 301, 400, 404}, url
+
+    check()
