@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check format migrate demo clean
+.PHONY: help install run test lint check format migrate demo clean serve load-test
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,6 +27,25 @@ demo: migrate ## Load (or refresh) the demo content; safe to repeat
 
 run: demo ## Set up and serve the portal with demo content on http://127.0.0.1:8000
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py runserver $(HOST)
+
+# Production-like serving (issue 6): debug off, hashed and compressed static files, gunicorn.
+# Plain HTTP on loopback, so no HTTPS redirect and no Secure cookies unless you set them; a
+# throwaway secret key unless DJANGO_SECRET_KEY is set. Workers: GUNICORN_WORKERS (gunicorn.conf.py).
+SERVE_BIND ?= 127.0.0.1:8000
+serve: install ## Serve production-like with gunicorn on 127.0.0.1:8000 (SERVE_BIND=...)
+	@set -e; \
+	export DJANGO_DEBUG=0 \
+	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT-0}" \
+	  DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES-0}" \
+	  DJANGO_SECURE_HSTS_SECONDS="$${DJANGO_SECURE_HSTS_SECONDS-0}" \
+	  GUNICORN_BIND="$${GUNICORN_BIND:-$(SERVE_BIND)}"; \
+	$(BIN)/python manage.py migrate --noinput; \
+	$(BIN)/python manage.py collectstatic --noinput -v0; \
+	exec $(BIN)/gunicorn -c gunicorn.conf.py coopnet.wsgi
+
+load-test: install ## Load test under gunicorn with 10,000 case studies on PostgreSQL (bench/load)
+	$(BIN)/python bench/load/run.py $(LOAD_ARGS)
 
 test: install ## Set up and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -156,3 +156,165 @@ THUMBNAIL_PRESERVE_EXTENSIONS = ("png", "webp")
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# ---------------------------------------------------------------------------------------------
+# Production grade (issue 6): security headers, login protection, caching, health and faults.
+# Everything below reads the environment; README.md and .env.example list the variables and
+# docs/deploy.md explains them. Defaults are the safe production ones when DJANGO_DEBUG is off.
+# ---------------------------------------------------------------------------------------------
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["ops", "axes", "csp"]
+
+# Order matters: the header middleware sits outside the page cache, so a page served from the
+# cache still gets fresh security headers; axes goes last, as its documentation asks.
+MIDDLEWARE[MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1 : 0] = [
+    "ops.middleware.DatabaseUnavailableMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "ops.middleware.ConditionalGetMiddleware",
+    "ops.middleware.AnonymousPageCacheMiddleware",
+    "ops.middleware.PrimaryDatabaseMiddleware",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+TEMPLATES[0]["OPTIONS"]["context_processors"] += ["csp.context_processors.nonce"]
+
+# A database failure outside a view (e.g. loading a session) also gets the friendly 503 page.
+# (handler500 in coopnet/urls.py.)
+
+# HTTPS and security headers. Behind a TLS-terminating proxy set DJANGO_BEHIND_PROXY=1 (trust
+# X-Forwarded-Proto) and, if the proxy already redirects HTTP to HTTPS,
+# DJANGO_SECURE_SSL_REDIRECT=0.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe over plain HTTP
+if env_bool("DJANGO_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 60 * 60))
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if not SECURE_SSL_REDIRECT and not DEBUG:
+    # Turned off on purpose (the proxy redirects to HTTPS): not a deployment mistake.
+    SILENCED_SYSTEM_CHECKS = ["security.W008"]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# Cookies: HttpOnly and SameSite everywhere; Secure with DJANGO_SECURE_COOKIES (above).
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# Staff sessions end after DJANGO_SESSION_COOKIE_AGE seconds (8 hours by default) and, unless
+# DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE=0, when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+
+# Login protection (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from
+# one address, that pair is locked out for AXES_COOLOFF_HOURS, even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+if env_bool("DJANGO_BEHIND_PROXY"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Cache: Redis when REDIS_URL is set (errors are logged and ignored, so the site keeps serving
+# uncached), process memory otherwise (one process only: with several workers set REDIS_URL).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "coopnet",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an ignored Redis error is still logged
+# Anonymous GET pages are cached for at most PAGE_CACHE_SECONDS (0 turns the page cache off),
+# and never past the next scheduled publication; any content change empties it at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/readyz"]
+# Conditional GET (ETag, Last-Modified, 304 Not Modified) on these path prefixes.
+CONDITIONAL_GET_PREFIXES = ["/feeds/", "/api/", "/sitemap.xml"]
+
+# Read replica: DATABASE_REPLICA_URL adds a "replica" alias; reads go there, writes (and every
+# query of a request that writes, and the admin) to "default". See coopnet/db_routers.py.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASE_ROUTERS = ["coopnet.db_routers.PrimaryReplicaRouter"]
+# Staff pages: they always read the primary, and a signed-in user's write there empties the page
+# cache even when it saves without signals (queryset.update). Add the prefix of any other
+# editing pages.
+PRIMARY_DATABASE_PREFIXES = ["/admin/"]
+# The databases /readyz checks.
+READYZ_DATABASES = list(DATABASES)
+
+# Media on S3-compatible object storage (pip install -e '.[s3]'): set AWS_STORAGE_BUCKET_NAME;
+# django-storages reads AWS_S3_REGION_NAME, AWS_S3_ENDPOINT_URL and credentials from the env.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "file_overwrite": False,
+            "querystring_auth": False,
+        },
+    }
+# ---------------------------------------------------------------------------------------------
+# End of the production-grade block.
+# ---------------------------------------------------------------------------------------------

@@ -16,3 +16,14 @@ CSRF_COOKIE_SECURE = False
 # Serve static files straight from the apps and static/ without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Production-grade block (issue 6). Plain HTTP in tests (tests that check HTTPS-only headers ask
+# for secure requests); the page cache off except in the tests that turn it on, so other tests
+# see every change at once; a "replica" alias mirroring the test database, for the router tests
+# (no router is installed here, so nothing else reads from it); django-axes off, as its docs
+# advise for tests (Client.login() passes no request, which axes needs): the login tests turn it
+# on (tests/test_logins.py).
+SECURE_SSL_REDIRECT = False
+PAGE_CACHE_SECONDS = 0
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+AXES_ENABLED = False

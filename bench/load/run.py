@@ -1,0 +1,240 @@
+"""A bounded load test of CoopNet under gunicorn, on PostgreSQL with 10,000 case studies.
+
+    .venv/bin/python bench/load/run.py                # or: make load-test
+
+It installs wrk (Debian) if missing, (re)creates the database `coopnet_load` when it does not
+hold the case studies yet, collects the static files, starts gunicorn on 127.0.0.1 (debug off,
+Redis cache), measures each address of urls.txt with wrk for a fixed time and prints requests
+per second, p50/p99 latency and errors. Then it stops gunicorn. Everything is configurable:
+see --help. bench/README.md ("Load test") records the figures.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+PYTHON = sys.executable
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="coopnet_load")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/3")
+    parser.add_argument("--case-studies", type=int, default=10_000)
+    parser.add_argument("--port", type=int, default=8350)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per address")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--urls", type=Path, default=HERE / "urls.txt")
+    parser.add_argument("--only", nargs="*", help="names from the URL list to run")
+    parser.add_argument("--regenerate", action="store_true", help="recreate the database")
+    return parser.parse_args()
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing wrk from Debian ...", flush=True)
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+        return
+    sys.exit("wrk is not installed: apt-get install wrk (as root)")
+
+
+def psql(pg, sql):
+    import psycopg
+
+    with psycopg.connect(f"{pg}/postgres", autocommit=True) as connection:
+        return connection.execute(sql).fetchall() if sql.lstrip().startswith("SELECT") else None
+
+
+def count_case_studies(database_url):
+    import psycopg
+
+    try:
+        with psycopg.connect(database_url) as connection:
+            return connection.execute("SELECT count(*) FROM casestudies_casestudy").fetchone()[0]
+    except psycopg.Error:
+        return 0
+
+
+def prepare_database(args, env):
+    database_url = env["DATABASE_URL"]
+    if not args.regenerate and count_case_studies(database_url) >= args.case_studies:
+        print(f"{args.database} already holds the case studies", flush=True)
+        return
+    print(f"Creating {args.database} with {args.case_studies} case studies ...", flush=True)
+    psql(args.pg, f'DROP DATABASE IF EXISTS "{args.database}"')
+    psql(args.pg, f'CREATE DATABASE "{args.database}"')
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [PYTHON, str(HERE / "generate.py"), "--case-studies", str(args.case_studies)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+def analyse(database_url):
+    """Fresh planner statistics: without them PostgreSQL misjudges the filters badly."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+
+
+def get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def start_gunicorn(args, env):
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "coopnet.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(HERE / "gunicorn.log", "w"),  # noqa: SIM115 (kept open while it runs)
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    for _ in range(100):
+        if server.poll() is not None:
+            sys.exit(f"gunicorn stopped: see {HERE / 'gunicorn.log'}")
+        if get(f"{base}/readyz") == 200:
+            return server, base
+        time.sleep(0.2)
+    server.terminate()
+    sys.exit("gunicorn did not become ready")
+
+
+UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def to_ms(text):
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    number, unit = match.groups()
+    return float(number) * UNIT[unit]
+
+
+def run_wrk(args, url, mode):
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--latency",
+        "--timeout",
+        "5s",
+    ]
+    if mode.startswith("uncached"):
+        base, path = url.split("/", 3)[:3], "/" + url.split("/", 3)[3]
+        search = "search" if mode == "uncached-search" else "plain"
+        command += ["-s", str(HERE / "uncached.lua"), "/".join(base), "--", path, search]
+    else:
+        command.append(url)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if not re.search(r"50%\s+[\d.]+(us|ms|s|m)\b", output):
+        raise RuntimeError(f"cannot read wrk's output:\n{output}")
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "p50": to_ms(re.search(r"50%\s+(\S+)", output).group(1)),
+        "p99": to_ms(re.search(r"99%\s+(\S+)", output).group(1)),
+        "errors": 0,
+    }
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    result["errors"] = (int(non_2xx.group(1)) if non_2xx else 0) + (
+        sum(int(n) for n in socket.groups()) if socket else 0
+    )
+    return result
+
+
+def main():
+    args = parse_args()
+    ensure_wrk()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{args.pg}/{args.database}",
+        "REDIS_URL": args.redis,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "GUNICORN_BIND": f"127.0.0.1:{args.port}",
+        "GUNICORN_WORKERS": str(args.workers),
+        "GUNICORN_ACCESS_LOG": "",
+    }
+    prepare_database(args, env)
+    analyse(env["DATABASE_URL"])
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    import redis
+
+    redis.Redis.from_url(args.redis).flushdb()  # start from an empty page cache
+    server, base = start_gunicorn(args, env)
+    rows = []
+    try:
+        for line in args.urls.read_text().splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            name, mode, path = line.split()
+            if args.only and name not in args.only:
+                continue
+            status = get(base + path)
+            if status != 200:
+                print(f"{name:26} skipped: {path} answers {status} (route missing?)", flush=True)
+                continue
+            result = run_wrk(args, base + path, mode)
+            rows.append((name, mode, result))
+            print(
+                f"{name:26} {mode:15} {result['rps']:8.0f} req/s  p50 {result['p50']:7.1f} ms  "
+                f"p99 {result['p99']:7.1f} ms  errors {result['errors']}  "
+                f"({result['requests']} requests)",
+                flush=True,
+            )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    print(
+        f"\n{args.workers} gunicorn workers, {args.connections} connections, {args.duration}s per "
+        f"address, {os.cpu_count()} CPUs, load average before the end "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    total_errors = sum(result["errors"] for _, _, result in rows)
+    print(f"errors in total: {total_errors}")
+    return 1 if total_errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

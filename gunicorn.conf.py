@@ -1,0 +1,38 @@
+"""gunicorn settings for CoopNet: `gunicorn -c gunicorn.conf.py coopnet.wsgi` (or `make serve`).
+
+Every value comes from the environment; docs/deploy.md explains the choices.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: the portal does short database-bound requests. (2 x cores) + 1 by default.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycle workers now and then, so a slow leak can never grow for long.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = max_requests // 10
+# Load the application once, before forking, so a broken configuration stops start-up at once.
+preload_app = True
+# Heartbeat files in memory, not on a possibly slow disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Behind a reverse proxy on another host, list its address (X-Forwarded-* are trusted from it).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+proc_name = "coopnet"
+
+
+def when_ready(server):
+    if workers > 1 and not os.environ.get("REDIS_URL"):
+        server.log.warning(
+            "REDIS_URL is not set: each of the %d workers caches pages in its own memory, so a "
+            "content change may take up to PAGE_CACHE_SECONDS to reach every worker. Set "
+            "REDIS_URL (docs/deploy.md) for one shared cache.",
+            workers,
+        )

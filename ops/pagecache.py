@@ -1,0 +1,90 @@
+"""The anonymous page cache: keys, the content version that invalidates it, and its timeout.
+
+Every cached page's key holds the current *content version*. Any change to the content (a save,
+a delete or a many-to-many change in the content apps, or any write made through the admin)
+replaces the version, so every cached page is bypassed at once and expires by itself later.
+A cache that is down never stops a page: errors are logged and the page is served uncached.
+"""
+
+import hashlib
+import logging
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "pagecache:content-version"
+# The apps whose models are public content: a change to any of their models empties the cache.
+CONTENT_APPS = frozenset({"casestudies", "principles"})
+
+
+def _new_version():
+    return uuid.uuid4().hex
+
+
+def content_version():
+    """The current content version, or None when the cache cannot be reached."""
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, _new_version(), timeout=None)
+            version = cache.get(VERSION_KEY)
+    except Exception:
+        logger.warning("Page cache unavailable: serving uncached", exc_info=True)
+        return None
+    return version
+
+
+def bump_content_version(**kwargs):
+    """Make every cached page stale. Safe to call at any time, also with the cache down."""
+    try:
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
+    except Exception:
+        logger.warning("Page cache unavailable: could not invalidate it", exc_info=True)
+
+
+def page_key(request, version):
+    parts = "\n".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            request.META.get("HTTP_ACCEPT", ""),
+        ]
+    )
+    return f"pagecache:page:{version}:{hashlib.sha256(parts.encode()).hexdigest()}"
+
+
+def page_timeout(now=None):
+    """Seconds a page may stay cached: PAGE_CACHE_SECONDS, but never past the next scheduled
+    publication, so a case study scheduled for 9:00 appears at 9:00."""
+    from casestudies.models import CaseStudy
+
+    now = now or timezone.now()
+    timeout = settings.PAGE_CACHE_SECONDS
+    # Any future publication date counts (drafts too): at worst a page is re-rendered early.
+    upcoming = CaseStudy.objects.filter(published_at__gt=now).aggregate(next=Min("published_at"))
+    if upcoming["next"] is not None:
+        until = (upcoming["next"] - now) / timedelta(seconds=1)
+        timeout = min(timeout, max(1, int(until)))
+    return timeout
+
+
+def get(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Page cache unavailable: serving uncached", exc_info=True)
+        return None
+
+
+def store(key, response, timeout):
+    try:
+        cache.set(key, response, timeout)
+    except Exception:
+        logger.warning("Page cache unavailable: page not stored", exc_info=True)

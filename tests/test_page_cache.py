@@ -1,0 +1,310 @@
+"""Anonymous pages come from the cache, and every content change shows at once."""
+
+import datetime as dt
+import os
+import time
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.utils import timezone
+
+from casestudies.models import CaseStudy, Theme
+from ops import pagecache
+from tests.factories import CaseStudyFactory, ContactFactory, OrganisationFactory
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+
+
+def redis_cache_settings(url):
+    return {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "coopnet-test",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+
+
+def redis_reachable():
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request, settings, db):
+    """The page cache turned on, with process memory or with the real Redis."""
+    if request.param == "redis":
+        if not redis_reachable():
+            pytest.skip(f"needs Redis at {REDIS_URL}")
+        settings.CACHES = redis_cache_settings(REDIS_URL)
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+def fetch(client, url):
+    response = client.get(url)
+    return response, response.get("X-Page-Cache")
+
+
+@pytest.fixture
+def published(principles):
+    council = OrganisationFactory(name="Leeds City Council", slug="leeds")
+    return CaseStudyFactory(
+        title="Leeds community energy",
+        slug="leeds-energy",
+        principles=principles[:2],
+        councils=[council],
+        themes=["Energy"],
+    )
+
+
+def test_a_second_anonymous_visit_is_served_from_the_cache(
+    client, page_cache, published, django_assert_num_queries
+):
+    first, state = fetch(client, "/case-studies/")
+    assert (first.status_code, state) == (200, "miss")
+    with django_assert_num_queries(0):
+        second, state = fetch(client, "/case-studies/")
+    assert (second.status_code, state) == (200, "hit")
+    assert second.content == first.content
+    assert "Leeds community energy" in second.text
+
+
+def test_the_query_string_is_part_of_the_cache_key(client, page_cache, published):
+    fetch(client, "/case-studies/")
+    response, state = fetch(client, "/case-studies/?q=nothing-matches-this")
+    assert state == "miss"
+    assert "Leeds community energy" not in response.text
+
+
+def test_publishing_shows_at_once(client, page_cache, principles):
+    draft = CaseStudyFactory(title="Bristol food co-op", slug="bristol-food", draft=True)
+    for url in ("/", "/case-studies/", draft.get_absolute_url()):
+        fetch(client, url)
+        assert "Bristol food co-op" not in fetch(client, url)[0].text
+    draft.status = CaseStudy.Status.PUBLISHED
+    draft.published_at = timezone.now()
+    draft.save()
+    for url in ("/", "/case-studies/", draft.get_absolute_url()):
+        response, state = fetch(client, url)
+        assert (response.status_code, state) == (200, "miss")
+        assert "Bristol food co-op" in response.text
+
+
+def test_unpublishing_and_deleting_take_it_away_at_once(client, page_cache, published):
+    assert "Leeds community energy" in fetch(client, "/case-studies/")[0].text
+    fetch(client, published.get_absolute_url())
+    published.status = CaseStudy.Status.DRAFT
+    published.save()
+    assert "Leeds community energy" not in fetch(client, "/case-studies/")[0].text
+    assert fetch(client, published.get_absolute_url())[0].status_code == 404
+    other = CaseStudyFactory(title="Deleted later")
+    assert "Deleted later" in fetch(client, "/case-studies/")[0].text
+    other.delete()
+    assert "Deleted later" not in fetch(client, "/case-studies/")[0].text
+
+
+def test_the_admin_unpublish_action_empties_the_cache(client, page_cache, published):
+    """The action saves with a bulk update (no signals): admin writes empty the cache too."""
+    assert "Leeds community energy" in fetch(client, "/case-studies/")[0].text
+    staff = User.objects.create_superuser("publisher", "p@example.org", "pw")
+    from django.test import Client
+
+    staff_client = Client()
+    staff_client.force_login(staff)
+    response = staff_client.post(
+        "/admin/casestudies/casestudy/",
+        {"action": "unpublish", "_selected_action": [published.pk]},
+    )
+    assert response.status_code == 302
+    assert "Leeds community energy" not in fetch(client, "/case-studies/")[0].text
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["principle", "organisation", "contact", "theme", "case study principles", "themes"],
+)
+def test_related_content_changes_show_at_once(client, page_cache, published, principles, change):
+    contact = ContactFactory(name="Ada Contact")
+    published.contacts.add(contact)
+    url = published.get_absolute_url()
+    fetch(client, url)
+    assert fetch(client, url)[1] == "hit"
+    if change == "principle":
+        principles[0].title = "Renamed principle"
+        principles[0].save()
+        expected = "Renamed principle"
+    elif change == "organisation":
+        OrganisationFactory._meta.model.objects.filter(slug="leeds").get().delete()
+        expected = None
+    elif change == "contact":
+        contact.name = "Grace Contact"
+        contact.save()
+        expected = "Grace Contact"
+    elif change == "theme":
+        theme = Theme.objects.get(name="Energy")
+        theme.name = "Renewable energy"
+        theme.save()
+        expected = "Renewable energy"
+    elif change == "case study principles":
+        published.principles.add(principles[5])
+        expected = principles[5].title
+    else:
+        published.themes.add("Housing")
+        expected = "Housing"
+    response, state = fetch(client, url)
+    assert state == "miss"
+    if expected:
+        assert expected in response.text
+    else:
+        assert "Leeds City Council" not in response.text
+
+
+def test_a_scheduled_case_study_appears_on_time(client, page_cache, published):
+    CaseStudyFactory(title="Scheduled soon", published_at=timezone.now() + dt.timedelta(seconds=2))
+    assert 1 <= pagecache.page_timeout() <= 2
+    response, state = fetch(client, "/case-studies/")
+    assert state == "miss" and "Scheduled soon" not in response.text
+    time.sleep(2.2)
+    response = client.get("/case-studies/")
+    assert "Scheduled soon" in response.text
+
+
+def test_the_timeout_is_the_configured_maximum_without_scheduled_work(settings, published):
+    settings.PAGE_CACHE_SECONDS = 120
+    assert pagecache.page_timeout() == 120
+    CaseStudyFactory(scheduled=True)  # a week ahead
+    assert pagecache.page_timeout() == 120
+
+
+def test_logged_in_staff_never_get_cached_pages(client, page_cache, published):
+    client.force_login(User.objects.create_superuser("publisher", "p@example.org", "pw"))
+    for _ in range(2):
+        response, state = fetch(client, "/case-studies/")
+        assert response.status_code == 200
+        assert state is None
+    client.logout()
+    assert fetch(client, "/case-studies/")[1] == "miss"
+
+
+def test_errors_and_post_requests_are_not_cached(client, page_cache, published):
+    for _ in range(2):
+        response, state = fetch(client, "/case-studies/no-such-case-study/")
+        assert (response.status_code, state) == (404, None)
+    for _ in range(2):
+        response, state = fetch(client, "/case-studies/?year=not-a-year")
+        assert (response.status_code, state) == (400, None)
+
+
+def test_admin_and_health_checks_are_never_cached(client, page_cache):
+    for _ in range(2):
+        assert fetch(client, "/admin/login/")[1] is None
+        assert fetch(client, "/readyz")[1] is None
+
+
+def test_cached_pages_still_get_security_headers(client, page_cache, published):
+    client.get("/principles/", secure=True)
+    response = client.get("/principles/", secure=True)
+    assert response["X-Page-Cache"] == "hit"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert "max-age=" in response["Strict-Transport-Security"]
+
+
+# Conditional GET: on /feeds/ and /api/ by default (CONDITIONAL_GET_PREFIXES); here on a page
+# that exists today.
+
+
+@pytest.fixture
+def conditional_pages(settings):
+    settings.CONDITIONAL_GET_PREFIXES = ["/case-studies/"]
+
+
+def test_conditional_get_answers_304_when_nothing_changed(
+    client, conditional_pages, published, django_assert_num_queries
+):
+    response = client.get("/case-studies/")
+    etag = response["ETag"]
+    assert response.status_code == 200 and etag
+    again = client.get("/case-studies/", headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    published.title = "Leeds community energy, updated"
+    published.save()
+    changed = client.get("/case-studies/", headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_conditional_get_on_cached_pages_needs_no_query(
+    client, page_cache, conditional_pages, published, django_assert_num_queries
+):
+    etag = client.get("/case-studies/")["ETag"]
+    with django_assert_num_queries(0):
+        response = client.get("/case-studies/", headers={"if-none-match": etag})
+    assert response.status_code == 304
+
+
+def test_paths_outside_the_prefixes_get_no_etag(client, conditional_pages, published):
+    assert not client.get("/principles/").has_header("ETag")
+
+
+def serve_through_the_cache(view, url="/a-page-with-a-form/"):
+    """Two anonymous requests for a page rendered by `view`, through the page cache."""
+    from django.test import RequestFactory
+
+    from ops.middleware import AnonymousPageCacheMiddleware
+
+    middleware = AnonymousPageCacheMiddleware(view)
+    return [middleware(RequestFactory().get(url)) for _ in range(2)]
+
+
+@pytest.mark.parametrize("per_visitor", ["csrf token", "csp nonce", "private", "cookie"])
+def test_pages_made_for_one_visitor_are_never_cached(page_cache, per_visitor):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+    from django.views.decorators.cache import cache_control
+
+    @cache_control(private=per_visitor == "private")
+    def view(request):
+        response = HttpResponse("<form>...</form>")
+        if per_visitor == "csrf token":
+            response.content = get_token(request).encode()
+        elif per_visitor == "csp nonce":
+            request._csp_nonce = "abc"
+        elif per_visitor == "cookie":
+            response.set_cookie("seen", "1")
+        return response
+
+    first, second = serve_through_the_cache(view)
+    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
+
+
+def test_a_page_for_everyone_is_cached(page_cache):
+    from django.http import HttpResponse
+
+    first, second = serve_through_the_cache(lambda request: HttpResponse("same for all"))
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+
+
+def test_sign_in_attempts_do_not_empty_the_cache(client, page_cache, published):
+    from django.test import Client
+
+    User.objects.create_superuser("publisher", "p@example.org", "right-password-123")
+    fetch(client, "/case-studies/")
+    for password in ("wrong", "right-password-123"):
+        Client().post("/admin/login/", {"username": "publisher", "password": password})
+    Client().post("/admin/casestudies/casestudy/", {"action": "unpublish"})  # not signed in
+    assert fetch(client, "/case-studies/")[1] == "hit"
