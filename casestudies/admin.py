@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 from django_prose_editor.fields import ProseEditorFormField
+from csp.constants import SELF, UNSAFE_INLINE
+from js_asset.media import Media as NoncedMedia
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
@@ -344,6 +346,18 @@ class CaseStudyAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
         ),
         ("History", {"fields": ["created_at", "created_by", "updated_at", "updated_by"]}),
     ]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The rich-text editor's import map is an inline <script>: give it the request's CSP
+        # nonce so that the Content-Security-Policy (no 'unsafe-inline') lets it run.
+        nonce = getattr(request, "csp_nonce", None)
+        if nonce is not None and "media" in context:
+            context["media"] = NoncedMedia.from_media(context["media"], nonce=str(nonce))
+        response = super().render_change_form(request, context, *args, **kwargs)
+        # The editor also positions its menus with style attributes. Staff pages alone allow
+        # inline styles (never inline scripts); public pages keep the strict policy.
+        response._csp_replace = {"style-src": [SELF, UNSAFE_INLINE]}
+        return response
 
     # Scoping: what each user may see and do.
 

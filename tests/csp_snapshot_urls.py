@@ -5,11 +5,15 @@ from django.urls import path
 
 from coopnet.urls import urlpatterns as site
 
-SNAPSHOT = {"html": ""}
+SNAPSHOT = {"html": "", "policy": ""}
 
 
 def replay(request):
-    return HttpResponse(SNAPSHOT["html"])
+    """The recorded page, under the policy it was rendered with (so its nonce still holds)."""
+    response = HttpResponse(SNAPSHOT["html"])
+    if SNAPSHOT["policy"]:
+        response["Content-Security-Policy"] = SNAPSHOT["policy"]
+    return response
 
 
 urlpatterns = [path("csp-snapshot/", replay), *site]

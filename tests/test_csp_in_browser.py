@@ -64,11 +64,13 @@ def test_pages_run_in_chromium_without_csp_violations(client, live_server, setti
     page = client.get(url.format(pk=case_study.pk))
     assert page.status_code == 200
     csp_snapshot_urls.SNAPSHOT["html"] = page.text
+    csp_snapshot_urls.SNAPSHOT["policy"] = page["Content-Security-Policy"]
     assert csp_violations(f"{live_server.url}/csp-snapshot/") == []
 
 
 def test_the_check_sees_a_violation(live_server, settings):
     settings.ROOT_URLCONF = "tests.csp_snapshot_urls"
     csp_snapshot_urls.SNAPSHOT["html"] = "<!doctype html><script>document.title='x'</script>"
+    csp_snapshot_urls.SNAPSHOT["policy"] = ""
     violations = csp_violations(f"{live_server.url}/csp-snapshot/")
     assert violations and "script-src" in violations[0]
