@@ -6,6 +6,7 @@ the querysets, the permission methods, the form (status choices), `save_model` a
 actions, so that crafted URLs and POSTs meet the same rules as the buttons.
 """
 
+from csp.constants import SELF, UNSAFE_INLINE
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets as admin_widgets
@@ -21,7 +22,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 from django_prose_editor.fields import ProseEditorFormField
-from csp.constants import SELF, UNSAFE_INLINE
 from js_asset.media import Media as NoncedMedia
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
