@@ -3,7 +3,8 @@
 Enabled by DATABASE_REPLICA_URL, which adds the "replica" alias and this router. Reads go to the
 replica, writes to the primary ("default"); objects from either may be related, since both hold
 the same data; migrations run on the primary only (the replica copies them by replication).
-Inside `primary_only()` reads go to the primary too: ops.middleware.PrimaryDatabaseMiddleware
+Inside `primary_only()` reads go to the primary too:
+`coopnet.ops.middleware.PrimaryDatabaseMiddleware`
 uses it for requests that write and for the admin, so nobody reads their own change stale.
 """
 

@@ -164,17 +164,17 @@ if not DEBUG:
 # ---------------------------------------------------------------------------------------------
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
-INSTALLED_APPS += ["ops", "axes", "csp"]
+INSTALLED_APPS += ["coopnet.ops", "axes", "csp"]
 
 # Order matters: the header middleware sits outside the page cache, so a page served from the
 # cache still gets fresh security headers; axes goes last, as its documentation asks.
 MIDDLEWARE[MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1 : 0] = [
-    "ops.middleware.DatabaseUnavailableMiddleware",
+    "coopnet.ops.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "ops.middleware.ConditionalGetMiddleware",
-    "ops.middleware.AnonymousPageCacheMiddleware",
-    "ops.middleware.PrimaryDatabaseMiddleware",
+    "coopnet.ops.middleware.ConditionalGetMiddleware",
+    "coopnet.ops.middleware.AnonymousPageCacheMiddleware",
+    "coopnet.ops.middleware.PrimaryDatabaseMiddleware",
 ]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 TEMPLATES[0]["OPTIONS"]["context_processors"] += ["csp.context_processors.nonce"]

@@ -19,11 +19,11 @@ urlpatterns = [
         name="accessibility_statement",
     ),
     path("admin/", admin.site.urls),
-    path("", include("ops.urls")),  # /healthz and /readyz
+    path("", include("coopnet.ops.urls")),  # /healthz and /readyz
 ]
 
-# A database failure outside a view also gets the friendly 503 page (ops/views.py).
-handler500 = "ops.views.server_error"
+# A database failure outside a view also gets the friendly 503 page (coopnet/ops/views.py).
+handler500 = "coopnet.ops.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -10,7 +10,7 @@ from django.db import OperationalError, connections
 from django.db.utils import load_backend
 from django.test import Client, RequestFactory
 
-from ops.views import server_error
+from coopnet.ops.views import server_error
 from tests.factories import CaseStudyFactory
 
 
@@ -69,7 +69,7 @@ def test_with_the_database_down_staff_get_the_503_page_too(client, database_down
 
 
 def test_the_503_page_is_logged(client, database_down, caplog):
-    with caplog.at_level(logging.ERROR, logger="ops"):
+    with caplog.at_level(logging.ERROR, logger="coopnet.ops"):
         client.get("/principles/")
     assert any("Database unavailable" in record.message for record in caplog.records)
 

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from casestudies.models import CaseStudy, Theme
-from ops import pagecache
+from coopnet.ops import pagecache
 from tests.factories import CaseStudyFactory, ContactFactory, OrganisationFactory
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
@@ -265,7 +265,7 @@ def serve_through_the_cache(view, url="/a-page-with-a-form/"):
     """Two anonymous requests for a page rendered by `view`, through the page cache."""
     from django.test import RequestFactory
 
-    from ops.middleware import AnonymousPageCacheMiddleware
+    from coopnet.ops.middleware import AnonymousPageCacheMiddleware
 
     middleware = AnonymousPageCacheMiddleware(view)
     return [middleware(RequestFactory().get(url)) for _ in range(2)]

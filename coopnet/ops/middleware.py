@@ -48,7 +48,7 @@ class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve anonymous GET requests from the cache (see ops/pagecache.py).
+    """Serve anonymous GET requests from the cache (see coopnet/ops/pagecache.py).
 
     A request is cacheable when it carries no session, no messages cookie and no Authorization
     header: staff who are logged in always get fresh pages. A response is stored when it is a

@@ -4,7 +4,8 @@ from django.apps import AppConfig
 class OpsConfig(AppConfig):
     """Running the portal in production: page cache, health checks, fault pages."""
 
-    name = "ops"
+    name = "coopnet.ops"
+    label = "ops"
     verbose_name = "Operations"
 
     def ready(self):

@@ -1,14 +1,14 @@
 """Draw static/img/social-preview.png, the default image social sites show for a shared page.
 
 Run it again after changing the brand (needs Pillow, in the dev extra):
-    .venv/bin/python tools/make_social_preview.py
+    .venv/bin/python docs/tools/make_social_preview.py
 """
 
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-OUT = Path(__file__).resolve().parents[1] / "static" / "img" / "social-preview.png"
+OUT = Path(__file__).resolve().parents[2] / "static" / "img" / "social-preview.png"
 WIDTH, HEIGHT = 1200, 630
 BRAND, BRAND_DARK, TINT = "#0b5d4b", "#07392e", "#e7f1ed"
 # The principles' colours, in their order (see principles/migrations/0003_...).
