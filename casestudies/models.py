@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -141,18 +143,49 @@ class CaseStudyQuerySet(models.QuerySet):
         )
 
     def meeting_principles(self, principles, match_all=True):
-        """Case studies meeting all (or any) of `principles`."""
+        """Case studies meeting all (or any) of `principles`, without duplicate rows."""
         principles = list(principles)
         if not principles:
             return self
+        links = CaseStudy.principles.through.objects.filter(casestudy=models.OuterRef("pk"))
         if match_all:
             qs = self
             for principle in principles:
-                qs = qs.filter(principles=principle)
+                qs = qs.filter(models.Exists(links.filter(principle=principle)))
             return qs
-        return self.filter(principles__in=principles).distinct()
+        return self.filter(models.Exists(links.filter(principle__in=principles)))
+
+    def involving(self, organisation):
+        """Case studies `organisation` took part in, in any role, without duplicate rows."""
+        return self.filter(
+            models.Exists(
+                CaseStudyOrganisation.objects.filter(
+                    case_study=models.OuterRef("pk"), organisation=organisation
+                )
+            )
+        )
+
+    def tagged(self, theme):
+        """Case studies about `theme`, without duplicate rows."""
+        return self.filter(
+            models.Exists(
+                ThemedCaseStudy.objects.filter(content_object=models.OuterRef("pk"), tag=theme)
+            )
+        )
 
     def search(self, query):
+        """Case studies matching `query`: full-text search on PostgreSQL, every word elsewhere.
+
+        On PostgreSQL the result is annotated with `rank` and the highlighted
+        `summary_headline` and `body_headline` (see casestudies/search.py).
+        """
+        from . import search
+
+        if connections[self.db].vendor == "postgresql":
+            return search.full_text_search(self, query)
+        return self.contains_every_word(query)
+
+    def contains_every_word(self, query):
         """Case studies containing every word of `query` in any of their searchable texts."""
         qs = self
         for word in query.split()[:20]:
@@ -168,6 +201,12 @@ class CaseStudyQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def oldest_first(self):
+        return self.order_by("published_at", "pk")
+
+    def by_title(self):
+        return self.order_by("title", "pk")
 
 
 class CaseStudy(TimeStampedModel):
@@ -228,6 +267,11 @@ class CaseStudy(TimeStampedModel):
         help_text="People to contact for further information.",
     )
     themes = TaggableManager(through=ThemedCaseStudy, blank=True, related_name="case_studies")
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Weighted search document (PostgreSQL only), kept up to date by signals.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -252,7 +296,12 @@ class CaseStudy(TimeStampedModel):
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name_plural = "case studies"
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["title", "id"], name="casestudy_title_order"),
+            # Created on PostgreSQL only (see migration 0002).
+            GinIndex(fields=["search_vector"], name="casestudy_search_vector"),
+        ]
 
     def __str__(self):
         return self.title
@@ -325,3 +374,23 @@ class CaseStudyOrganisation(models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.get_role_display()}"
+
+
+class SearchWord(models.Model):
+    """A word seen in some case study, for typo-tolerant search (PostgreSQL's pg_trgm).
+
+    Filled on PostgreSQL only, as case studies are saved. A misspelt query word is replaced by
+    the most similar words of this lexicon before the full-text search.
+    """
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["word"]
+        indexes = [
+            # Created on PostgreSQL only (see migration 0002).
+            GinIndex(fields=["word"], name="searchword_trigram", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.word

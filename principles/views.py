@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from casestudies.models import CaseStudy
+from casestudies.views import FilteredCaseStudiesMixin
 
 from .models import Principle
 
@@ -38,3 +40,32 @@ class PrincipleDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(principle=self.principle, **kwargs)
+
+
+class PrincipleCoverageView(FilteredCaseStudiesMixin, ListView):
+    """The matrix of case studies by principles, filterable like the case study list."""
+
+    template_name = "principles/principle_coverage.html"
+    paginate_by = 50
+    context_object_name = "case_studies"
+
+    def get_queryset(self):
+        return self.filtered().prefetch_related("principles")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.filter_context())
+        context["facets"] = self.filterset.facets(total=context["paginator"].count)
+        filtered = self.filtered().order_by().values("pk")
+        principles = list(
+            Principle.objects.annotate(
+                total=Count("case_studies", filter=Q(case_studies__in=filtered))
+            )
+        )
+        context["principles"] = principles
+        context["rows"] = [
+            (case_study, [p.pk in met for p in principles], len(met))
+            for case_study in context["case_studies"]
+            for met in [{p.pk for p in case_study.principles.all()}]
+        ]
+        return context

@@ -1,0 +1,29 @@
+from django import template
+
+from casestudies import search
+
+register = template.Library()
+
+
+@register.filter
+def highlight(text):
+    """A search headline as safe HTML: the text escaped, the matched words in <mark>."""
+    return search.highlight(text)
+
+
+@register.filter
+def has_highlight(text):
+    return search.has_highlight(text)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (None removes one), page reset."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    for name, value in changes.items():
+        if value is None:
+            query.pop(name, None)
+        else:
+            query[name] = value
+    return query.urlencode()
