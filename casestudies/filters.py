@@ -102,13 +102,14 @@ class CaseStudyFilter(django_filters.FilterSet):
     def keep(self, queryset, name, value):
         return queryset  # read by filter_principles
 
-    def filter_principles(self, queryset, name, value):
+    # The `value: str` hints tell drf-spectacular the parameter type (a slug) for the schema.
+    def filter_principles(self, queryset, name, value: str):
         return queryset.meeting_principles(value, match_all=self.match_all)
 
-    def filter_organisation(self, queryset, name, value):
+    def filter_organisation(self, queryset, name, value: str):
         return queryset.involving(value)
 
-    def filter_theme(self, queryset, name, value):
+    def filter_theme(self, queryset, name, value: str):
         return queryset.tagged(value)
 
     def search(self, queryset, name, value):
@@ -196,7 +197,7 @@ class CaseStudyFilter(django_filters.FilterSet):
             base = total
         principles = Principle.objects.annotate(
             n=Count("case_studies", filter=Q(case_studies__in=within.values("pk")))
-        )
+        ).order_by("position", "title")
         chosen = {p.pk for p in selected}
         return [
             Option(

@@ -47,7 +47,7 @@ def _document_sql():
                   JOIN {Contact._meta.db_table} c ON c.id = cc.contact_id
                   WHERE cc.casestudy_id = cs.id), '')
     """
-    body = "regexp_replace(coalesce(cs.body, ''), '<[^>]+>', ' ', 'g')"
+    body = "regexp_replace(coalesce(cs.body, ''), '<[^>]+>', ' ', 'g')"  # text without tags
     return {
         "A": "coalesce(cs.title, '')",
         "B": f"coalesce(cs.summary, '') || ' ' || {names}",
@@ -124,18 +124,29 @@ def corrections(words, using="default"):
 
 
 def build_query(text, using="default"):
-    """A tsquery needing every word of `text`, each word or (if unknown) its nearest words."""
-    words = query_words(text)
-    if not words:
-        return None
-    similar = corrections(words, using=using)
+    """A tsquery needing every term of `text`; a misspelt word may match its nearest words.
+
+    Each whitespace-separated term goes to PostgreSQL's own parser as typed ("COVID-19"), unless
+    one of its words is in no case study: then that word is replaced by the known words most
+    similar to it.
+    """
+    terms = text.split()[:MAX_WORDS]
+    similar = corrections(query_words(text), using=using)
     query = None
-    for word in words:
-        alternatives = similar.get(word) or [word]
-        part = None
-        for alternative in alternatives:
-            term = SearchQuery(alternative, config=CONFIG, search_type="plain")
-            part = term if part is None else part | term
+    for term in terms:
+        words = query_words(term)
+        if not words:
+            continue
+        if not any(similar.get(word) for word in words):
+            part = SearchQuery(term, config=CONFIG, search_type="plain")
+        else:
+            part = None
+            for word in words:
+                either = None
+                for alternative in similar.get(word) or [word]:
+                    one = SearchQuery(alternative, config=CONFIG, search_type="plain")
+                    either = one if either is None else either | one
+                part = either if part is None else part & either
         query = part if query is None else query & part
     return query
 
@@ -168,10 +179,8 @@ def apply_query(queryset, query):
             config=CONFIG,
             start_sel=START,
             stop_sel=STOP,
-            max_words=30,
+            max_words=35,
             min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
         ),
     )
 

@@ -60,7 +60,7 @@ class PrincipleCoverageView(FilteredCaseStudiesMixin, ListView):
         principles = list(
             Principle.objects.annotate(
                 total=Count("case_studies", filter=Q(case_studies__in=filtered))
-            )
+            ).order_by("position", "title")
         )
         context["principles"] = principles
         context["rows"] = [
