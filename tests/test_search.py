@@ -1,4 +1,4 @@
-"""Search with `q`: full-text on PostgreSQL (weighted, stemmed, typo-tolerant), every word elsewhere."""
+"""Search with `q`: full-text on PostgreSQL (weighted, stemmed, typo-tolerant), else every word."""
 
 import pytest
 from django.db import connection
