@@ -75,7 +75,7 @@ class PrincipleFeed(CaseStudyFeed):
 
 class ThemeFeed(CaseStudyFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Theme, slug=slug)
+        return get_object_or_404(Theme.objects.public(), slug=slug)
 
     def title(self, obj):
         return f"Case studies about {obj.name}"

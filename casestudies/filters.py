@@ -66,7 +66,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     )
     theme = django_filters.ModelChoiceFilter(
         label="Theme",
-        queryset=Theme.objects.all(),
+        queryset=lambda request: Theme.objects.public(),  # evaluated per request: "now" moves
         to_field_name="slug",
         method="filter_theme",
         empty_label="Any theme",

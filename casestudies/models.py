@@ -96,8 +96,23 @@ class Contact(TimeStampedModel):
         return self.phone if self.phone_consent else ""
 
 
+class ThemeQuerySet(models.QuerySet):
+    def public(self):
+        """Themes of at least one published case study (others are not shown to the public)."""
+        return self.filter(
+            models.Exists(
+                ThemedCaseStudy.objects.filter(
+                    tag=models.OuterRef("pk"),
+                    content_object__in=CaseStudy.objects.published().values("pk"),
+                )
+            )
+        )
+
+
 class Theme(TagBase):
     """A theme a case study is about ("Health and wellbeing", "COVID-19")."""
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

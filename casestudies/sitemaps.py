@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from principles.models import Principle
 
-from .models import CaseStudy, CaseStudyOrganisation, Organisation, Theme, ThemedCaseStudy
+from .models import CaseStudy, CaseStudyOrganisation, Organisation, Theme
 
 
 class StaticPagesSitemap(Sitemap):
@@ -66,10 +66,7 @@ class ThemeSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        published = CaseStudy.objects.published().filter(pk=OuterRef("content_object"))
-        return Theme.objects.filter(
-            Exists(ThemedCaseStudy.objects.filter(tag=OuterRef("pk")).filter(Exists(published)))
-        ).order_by("pk")
+        return Theme.objects.public().order_by("pk")
 
 
 SITEMAPS = {
