@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from principles.models import Principle
 
 from . import search
-from .models import CaseStudy, Organisation, Theme
+from .models import CaseStudy, CaseStudyOrganisation, Organisation, Theme, ThemedCaseStudy
 
 MAX_QUERY_LENGTH = 200
 
@@ -163,24 +163,27 @@ class CaseStudyFilter(django_filters.FilterSet):
     def facets(self, total):
         """Each facet's options with how many case studies choosing it would give.
 
-        One aggregate query per facet, whatever the number of options. `total` is the number
-        of case studies the current filters give.
+        A fixed number of queries whatever the number of options: for each facet, one that
+        counts the matching case studies per option (grouped from the filtered side, so that
+        it stays fast when filters narrow the list), and one for the options themselves.
+        `total` is the number of case studies the current filters give.
         """
-        published = self.queryset.order_by().values("pk")
         return {
             "principle": self._principle_options(total),
-            "organisation": self._organisation_options(published),
-            "theme": self._theme_options(published),
+            "organisation": self._organisation_options(),
+            "theme": self._theme_options(),
             "kind": self._kind_options(),
             "year": self._year_options(),
         }
 
     def _ids_except(self, *names):
-        return self.filter_queryset_except(self.queryset, exclude={*names, "sort"}).values("pk")
+        queryset = self.filter_queryset_except(self.queryset, exclude={*names, "sort"})
+        return queryset.order_by().values("pk")
 
     def _principle_options(self, total):
         selected = list(self.cleaned("principle") or [])
         others = self.filter_queryset_except(self.queryset, exclude={"principle", "match", "sort"})
+        links = CaseStudy.principles.through.objects
         if self.match_all or not selected:
             # Adding a principle narrows the current results to those meeting it too.
             within = others.meeting_principles(selected, match_all=True)
@@ -188,74 +191,66 @@ class CaseStudyFilter(django_filters.FilterSet):
         else:
             # Adding a principle adds those meeting it to the current results.
             within = others.exclude(
-                Exists(
-                    CaseStudy.principles.through.objects.filter(
-                        casestudy=OuterRef("pk"), principle__in=selected
-                    )
-                )
+                Exists(links.filter(casestudy=OuterRef("pk"), principle__in=selected))
             )
             base = total
-        principles = Principle.objects.annotate(
-            n=Count("case_studies", filter=Q(case_studies__in=within.values("pk")))
-        ).order_by("position", "title")
+        counts = dict(
+            links.filter(casestudy__in=within.order_by().values("pk"))
+            .order_by()
+            .values_list("principle")
+            .annotate(n=Count("casestudy"))
+        )
         chosen = {p.pk for p in selected}
         return [
             Option(
-                p.slug,
-                p.title,
-                total if p.pk in chosen else base + p.n,
-                p.pk in chosen,
+                slug,
+                title,
+                total if pk in chosen else base + counts.get(pk, 0),
+                pk in chosen,
             )
-            for p in principles
+            for pk, slug, title in Principle.objects.values_list("pk", "slug", "title")
         ]
 
-    def _organisation_options(self, published):
+    def _organisation_options(self):
         chosen = self.cleaned("organisation")
+        counts = dict(
+            CaseStudyOrganisation.objects.filter(case_study__in=self._ids_except("organisation"))
+            .order_by()
+            .values_list("organisation")
+            .annotate(n=Count("case_study", distinct=True))
+        )
+        published = CaseStudyOrganisation.objects.filter(
+            organisation=OuterRef("pk"),
+            case_study__in=self.queryset.order_by().values("pk"),
+        )
         organisations = (
-            Organisation.objects.annotate(
-                total=Count(
-                    "roles__case_study", filter=Q(roles__case_study__in=published), distinct=True
-                ),
-                n=Count(
-                    "roles__case_study",
-                    filter=Q(roles__case_study__in=self._ids_except("organisation")),
-                    distinct=True,
-                ),
-            )
-            .filter(Q(total__gt=0) | Q(pk=chosen.pk if chosen else None))
+            Organisation.objects.filter(Q(Exists(published)) | Q(pk=chosen.pk if chosen else None))
             .order_by("name")
+            .values_list("pk", "slug", "name")
         )
         return [
-            Option(o.slug, o.name, o.n, chosen is not None and o.pk == chosen.pk)
-            for o in organisations
+            Option(slug, name, counts.get(pk, 0), chosen is not None and pk == chosen.pk)
+            for pk, slug, name in organisations
         ]
 
-    def _theme_options(self, published):
+    def _theme_options(self):
         chosen = self.cleaned("theme")
-        themes = (
-            Theme.objects.annotate(
-                total=Count(
-                    "tagged_items__content_object",
-                    filter=Q(tagged_items__content_object__in=published),
-                    distinct=True,
-                ),
-                n=Count(
-                    "tagged_items__content_object",
-                    filter=Q(tagged_items__content_object__in=self._ids_except("theme")),
-                    distinct=True,
-                ),
-            )
-            .filter(Q(total__gt=0) | Q(pk=chosen.pk if chosen else None))
-            .order_by("name")
+        counts = dict(
+            ThemedCaseStudy.objects.filter(content_object__in=self._ids_except("theme"))
+            .order_by()
+            .values_list("tag")
+            .annotate(n=Count("content_object", distinct=True))
         )
+        themes = Theme.objects.public().order_by("name").values_list("pk", "slug", "name")
         return [
-            Option(t.slug, t.name, t.n, chosen is not None and t.pk == chosen.pk) for t in themes
+            Option(slug, name, counts.get(pk, 0), chosen is not None and pk == chosen.pk)
+            for pk, slug, name in themes
         ]
 
     def _kind_options(self):
         chosen = self.cleaned("kind")
         counts = dict(
-            self._ids_except("kind").order_by().values_list("kind").annotate(n=Count("pk"))
+            self._ids_except("kind").values_list("kind").annotate(n=Count("pk")).order_by()
         )
         return [
             Option(value, label, counts.get(value, 0), value == chosen)
@@ -264,17 +259,25 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     def _year_options(self):
         chosen = self.cleaned("year")
-        rows = (
+        counts = dict(
+            self._ids_except("year")
+            .filter(year__isnull=False)
+            .values_list("year")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        years = set(
             self.queryset.filter(year__isnull=False)
             .order_by()
-            .values_list("year")
-            .annotate(n=Count("pk", filter=Q(pk__in=self._ids_except("year"))))
-            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
         )
-        years = [Option(str(year), str(year), n, year == chosen) for year, n in rows]
-        if chosen and all(not option.selected for option in years):
-            years.insert(0, Option(str(chosen), str(chosen), 0, True))
-        return years
+        if chosen is not None and chosen == int(chosen):
+            years.add(int(chosen))
+        return [
+            Option(str(year), str(year), counts.get(year, 0), year == chosen)
+            for year in sorted(years, reverse=True)
+        ]
 
 
 def chips(filterset, query):

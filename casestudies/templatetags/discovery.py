@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from casestudies import search
 
@@ -27,3 +29,22 @@ def query_with(context, **changes):
         else:
             query[name] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def facet_options(options):
+    """The <option>s of a facet select, with counts; empty ones disabled (fast for 100s)."""
+    return format_html_join(
+        "\n",
+        '<option value="{}"{}{}>{} ({})</option>',
+        (
+            (
+                option.value,
+                mark_safe(" selected") if option.selected else "",
+                mark_safe(" disabled") if option.is_empty else "",
+                option.label,
+                option.count,
+            )
+            for option in options
+        ),
+    )
