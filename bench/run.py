@@ -18,8 +18,9 @@ SCENARIOS = [
         "/case-studies/?principle=co-production&principle=learning&theme=housing",
     ),
     ("list: unfiltered", "/case-studies/"),
-    ("search", "/case-studies/?q=community+energy"),
-    ("search with a typo", "/case-studies/?q=consultaton+Hyndbrun"),
+    ("search: a council", "/case-studies/?q=Hyndburn"),
+    ("search: two words", "/case-studies/?q=energy+co-operative"),
+    ("search: with a typo", "/case-studies/?q=Hyndbrun+consultaton"),
     ("detail", "{detail}"),
     ("feed (principle, Atom)", "/feeds/principles/learning.atom"),
     (

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db import connections
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 
 from principles.models import Principle
 
@@ -266,12 +266,10 @@ class CaseStudyFilter(django_filters.FilterSet):
             .annotate(n=Count("pk"))
             .order_by()
         )
-        years = set(
-            self.queryset.filter(year__isnull=False)
-            .order_by()
-            .values_list("year", flat=True)
-            .distinct()
-        )
+        # Every year from the earliest to the latest (two index look-ups), so that years with
+        # no case study under the current filters show as zero.
+        span = CaseStudy.objects.aggregate(first=Min("year"), last=Max("year"))
+        years = set(range(span["first"], span["last"] + 1)) if span["first"] else set()
         if chosen is not None and chosen == int(chosen):
             years.add(int(chosen))
         return [

@@ -131,6 +131,12 @@ class ThemedCaseStudy(TaggedItemBase):
         "CaseStudy", on_delete=models.CASCADE, help_text="The case study."
     )
 
+    class Meta:
+        indexes = [
+            # Theme filter and facet counts read this index alone (index-only scans).
+            models.Index(fields=["tag", "content_object"], name="themed_tag_case_study"),
+        ]
+
 
 class CaseStudyQuerySet(models.QuerySet):
     def published(self, now=None):
@@ -313,6 +319,7 @@ class CaseStudy(TimeStampedModel):
         verbose_name_plural = "case studies"
         indexes = [
             models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["year"], name="casestudy_year"),
             models.Index(fields=["title", "id"], name="casestudy_title_order"),
             # Created on PostgreSQL only (see migration 0002).
             GinIndex(fields=["search_vector"], name="casestudy_search_vector"),
@@ -349,13 +356,36 @@ class CaseStudy(TimeStampedModel):
         return self.organisations_in_role(CaseStudyOrganisation.Role.DELIVERY)
 
     def related(self, limit=3):
-        """Other published case studies sharing the most principles with this one."""
+        """Other published case studies sharing the most principles with this one.
+
+        One query: the ranking groups the narrow link table only (fast at any size), and only
+        the few case studies chosen are read.
+        """
+        links = CaseStudy.principles.through.objects
+        mine = links.filter(casestudy=self.pk).values("principle")
+        ranked = (
+            links.filter(
+                principle__in=mine,
+                casestudy__in=CaseStudy.objects.published().exclude(pk=self.pk).values("pk"),
+            )
+            .values("casestudy")
+            .annotate(
+                shared=models.Count("principle"), latest=models.Max("casestudy__published_at")
+            )
+            .order_by("-shared", "-latest", "-casestudy")
+            .values("casestudy")[:limit]
+        )
+        shared = (
+            links.filter(casestudy=models.OuterRef("pk"), principle__in=mine)
+            .values("casestudy")
+            .annotate(n=models.Count("principle"))
+            .values("n")
+        )
         return (
             CaseStudy.objects.published()
-            .exclude(pk=self.pk)
-            .filter(principles__in=self.principles.all())
-            .annotate(shared=models.Count("principles"))
-            .order_by("-shared", "-published_at", "-pk")[:limit]
+            .filter(pk__in=ranked)
+            .annotate(shared=models.Subquery(shared))
+            .order_by("-shared", "-published_at", "-pk")
         )
 
 
@@ -380,6 +410,10 @@ class CaseStudyOrganisation(models.Model):
     class Meta:
         ordering = ["role", "organisation__name"]
         verbose_name = "organisation role"
+        indexes = [
+            # Organisation filter and facet counts read this index alone (index-only scans).
+            models.Index(fields=["organisation", "case_study"], name="role_organisation_case_study")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case_study", "organisation", "role"],
