@@ -172,8 +172,7 @@ class CaseStudyFilter(django_filters.FilterSet):
             "principle": self._principle_options(total),
             "organisation": self._organisation_options(),
             "theme": self._theme_options(),
-            "kind": self._kind_options(),
-            "year": self._year_options(),
+            **self._kind_and_year_options(),
         }
 
     def _ids_except(self, *names):
@@ -219,9 +218,9 @@ class CaseStudyFilter(django_filters.FilterSet):
             .values_list("organisation")
             .annotate(n=Count("case_study", distinct=True))
         )
-        published = CaseStudyOrganisation.objects.filter(
-            organisation=OuterRef("pk"),
-            case_study__in=self.queryset.order_by().values("pk"),
+        # Correlated both ways, so each organisation stops at its first published case study.
+        published = CaseStudyOrganisation.objects.filter(organisation=OuterRef("pk")).filter(
+            Exists(self.queryset.filter(pk=OuterRef("case_study")))
         )
         organisations = (
             Organisation.objects.filter(Q(Exists(published)) | Q(pk=chosen.pk if chosen else None))
@@ -247,35 +246,39 @@ class CaseStudyFilter(django_filters.FilterSet):
             for pk, slug, name in themes
         ]
 
-    def _kind_options(self):
-        chosen = self.cleaned("kind")
-        counts = dict(
-            self._ids_except("kind").values_list("kind").annotate(n=Count("pk")).order_by()
-        )
-        return [
-            Option(value, label, counts.get(value, 0), value == chosen)
-            for value, label in CaseStudy.Kind.choices
-        ]
+    def _kind_and_year_options(self):
+        """Both facets from one query grouped by (kind, year), without either filter.
 
-    def _year_options(self):
-        chosen = self.cleaned("year")
-        counts = dict(
-            self._ids_except("year")
-            .filter(year__isnull=False)
-            .values_list("year")
-            .annotate(n=Count("pk"))
-            .order_by()
+        Kind and year are columns of the case study itself, so each facet's counts (with the
+        other one's choice applied) are sums over that grouping.
+        """
+        kind, year = self.cleaned("kind"), self.cleaned("year")
+        rows = list(
+            self._ids_except("kind", "year").values_list("kind", "year").annotate(n=Count("pk"))
         )
+        kinds = {}
+        years = {}
+        for row_kind, row_year, n in rows:
+            if year in (None, "") or row_year == year:
+                kinds[row_kind] = kinds.get(row_kind, 0) + n
+            if not kind or row_kind == kind:
+                years[row_year] = years.get(row_year, 0) + n
         # Every year from the earliest to the latest (two index look-ups), so that years with
         # no case study under the current filters show as zero.
         span = CaseStudy.objects.aggregate(first=Min("year"), last=Max("year"))
-        years = set(range(span["first"], span["last"] + 1)) if span["first"] else set()
-        if chosen is not None and chosen == int(chosen):
-            years.add(int(chosen))
-        return [
-            Option(str(year), str(year), counts.get(year, 0), year == chosen)
-            for year in sorted(years, reverse=True)
-        ]
+        all_years = set(range(span["first"], span["last"] + 1)) if span["first"] else set()
+        if year not in (None, "") and year == int(year):
+            all_years.add(int(year))
+        return {
+            "kind": [
+                Option(value, label, kinds.get(value, 0), value == kind)
+                for value, label in CaseStudy.Kind.choices
+            ],
+            "year": [
+                Option(str(y), str(y), years.get(y, 0), y == year)
+                for y in sorted(all_years, reverse=True)
+            ],
+        }
 
 
 def chips(filterset, query):

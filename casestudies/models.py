@@ -99,11 +99,12 @@ class Contact(TimeStampedModel):
 class ThemeQuerySet(models.QuerySet):
     def public(self):
         """Themes of at least one published case study (others are not shown to the public)."""
+        published = CaseStudy.objects.published().filter(pk=models.OuterRef("content_object"))
         return self.filter(
             models.Exists(
-                ThemedCaseStudy.objects.filter(
-                    tag=models.OuterRef("pk"),
-                    content_object__in=CaseStudy.objects.published().values("pk"),
+                # Correlated both ways, so each theme stops at its first published case study.
+                ThemedCaseStudy.objects.filter(tag=models.OuterRef("pk")).filter(
+                    models.Exists(published)
                 )
             )
         )
@@ -314,6 +315,8 @@ class CaseStudy(TimeStampedModel):
 
     objects = CaseStudyQuerySet.as_manager()
 
+    RELATED_WINDOW = 500
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name_plural = "case studies"
@@ -358,16 +361,23 @@ class CaseStudy(TimeStampedModel):
     def related(self, limit=3):
         """Other published case studies sharing the most principles with this one.
 
-        One query: the ranking groups the narrow link table only (fast at any size), and only
-        the few case studies chosen are read.
+        Ranked among the RELATED_WINDOW most recent ones sharing any principle, so that the
+        cost does not grow with the collection. One query: the ranking reads the narrow link
+        table only, and only the few case studies chosen are read in full.
         """
         links = CaseStudy.principles.through.objects
         mine = links.filter(casestudy=self.pk).values("principle")
-        ranked = (
-            links.filter(
-                principle__in=mine,
-                casestudy__in=CaseStudy.objects.published().exclude(pk=self.pk).values("pk"),
+        window = (
+            CaseStudy.objects.published()
+            .exclude(pk=self.pk)
+            .filter(
+                models.Exists(links.filter(casestudy=models.OuterRef("pk"), principle__in=mine))
             )
+            .order_by("-published_at", "-pk")
+            .values("pk")[: self.RELATED_WINDOW]
+        )
+        ranked = (
+            links.filter(principle__in=mine, casestudy__in=window)
             .values("casestudy")
             .annotate(
                 shared=models.Count("principle"), latest=models.Max("casestudy__published_at")
