@@ -100,13 +100,13 @@ class ThemeQuerySet(models.QuerySet):
     def public(self):
         """Themes of at least one published case study (others are not shown to the public)."""
         published = CaseStudy.objects.published().filter(pk=models.OuterRef("content_object"))
-        return self.filter(
-            models.Exists(
-                # Correlated both ways, so each theme stops at its first published case study.
-                ThemedCaseStudy.objects.filter(tag=models.OuterRef("pk")).filter(
-                    models.Exists(published)
-                )
-            )
+        # A scalar subquery (not EXISTS, which PostgreSQL would flatten into a join over every
+        # case study): each theme stops at its first published case study.
+        first = ThemedCaseStudy.objects.filter(tag=models.OuterRef("pk")).filter(
+            models.Exists(published)
+        )
+        return self.alias(first_public=models.Subquery(first.values("pk")[:1])).filter(
+            first_public__isnull=False
         )
 
 

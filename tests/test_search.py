@@ -157,8 +157,9 @@ def test_queryset_search_matches_the_page(principles):
 
 @pytest.mark.django_db
 def test_fallback_search_needs_every_word(principles):
-    if connection.vendor == "postgresql":
-        pytest.skip("the fallback is used on SQLite only")
     CaseStudyFactory(slug="both", summary="Participatory budgeting in the ward")
     CaseStudyFactory(slug="one", summary="Participatory design")
-    assert [c.slug for c in CaseStudy.objects.search("ward participatory")] == ["both"]
+    found = CaseStudy.objects.contains_every_word("ward participatory")
+    assert [c.slug for c in found] == ["both"]
+    if connection.vendor != "postgresql":  # elsewhere it is what search() uses
+        assert list(CaseStudy.objects.search("ward participatory")) == list(found)
