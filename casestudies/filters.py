@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Exists, Max, Min, OuterRef, Q
 
 from principles.models import Principle
 
@@ -159,65 +160,130 @@ class CaseStudyFilter(django_filters.FilterSet):
         return queryset.newest_first()
 
     # Facets --------------------------------------------------------------------------------
+    #
+    # Each facet counts, per option, the case studies of its own base: every active filter
+    # but its own. Facets whose bases are the same set (the common case: a facet that is not in
+    # use has the full filtered list as its base) are counted by one query, which finds that
+    # set once (a common table expression) and groups it by every facet at once. So the number
+    # of queries depends on which filters are in use, never on how many case studies or
+    # options there are.
 
-    def facets(self, total):
-        """Each facet's options with how many case studies choosing it would give.
-
-        A fixed number of queries whatever the number of options: for each facet, one that
-        counts the matching case studies per option (grouped from the filtered side, so that
-        it stays fast when filters narrow the list), and one for the options themselves.
-        `total` is the number of case studies the current filters give.
-        """
-        return {
-            "principle": self._principle_options(total),
-            "organisation": self._organisation_options(),
-            "theme": self._theme_options(),
-            **self._kind_and_year_options(),
-        }
-
-    def _ids_except(self, *names):
-        queryset = self.filter_queryset_except(self.queryset, exclude={*names, "sort"})
-        return queryset.order_by().values("pk")
-
-    def _principle_options(self, total):
+    def _bases(self):
+        """facet name -> the case studies (a queryset) that facet's counts are taken from."""
         selected = list(self.cleaned("principle") or [])
-        others = self.filter_queryset_except(self.queryset, exclude={"principle", "match", "sort"})
-        links = CaseStudy.principles.through.objects
+        total = self.filter_queryset_except(self.queryset, exclude={"sort"})
         if self.match_all or not selected:
             # Adding a principle narrows the current results to those meeting it too.
-            within = others.meeting_principles(selected, match_all=True)
-            base = 0
+            principle_base = total
         else:
-            # Adding a principle adds those meeting it to the current results.
-            within = others.exclude(
-                Exists(links.filter(casestudy=OuterRef("pk"), principle__in=selected))
+            # Adding a principle adds those meeting it (and not the others) to the results.
+            others = self._except("principle", "match")
+            principle_base = others.exclude(
+                Exists(
+                    CaseStudy.principles.through.objects.filter(
+                        casestudy=OuterRef("pk"), principle__in=selected
+                    )
+                )
             )
-            base = total
-        counts = dict(
-            links.filter(casestudy__in=within.order_by().values("pk"))
-            .order_by()
-            .values_list("principle")
-            .annotate(n=Count("casestudy"))
-        )
+        return {
+            "total": total,
+            "principle": principle_base,
+            "organisation": self._except("organisation"),
+            "theme": self._except("theme"),
+            "kind_year": self._except("kind", "year"),
+        }
+
+    def _except(self, *names):
+        return self.filter_queryset_except(self.queryset, exclude={*names, "sort"})
+
+    def counts(self):
+        """{"total": n, "principle": {pk: n}, "organisation": ..., "theme": ..., "kind_year":
+        {(kind, year): n}}, in one query per distinct base set."""
+        if hasattr(self, "_counts"):
+            return self._counts
+        groups = {}
+        for facet, base in self._bases().items():
+            try:
+                sql, params = base.order_by().values("pk", "kind", "year").query.sql_with_params()
+            except EmptyResultSet:  # a base that can match nothing: every count is zero
+                continue
+            groups.setdefault((sql, repr(params)), ([], params))[0].append(facet)
+        result = {"total": 0, "principle": {}, "organisation": {}, "theme": {}, "kind_year": {}}
+        connection = connections[self.queryset.db]
+        for (sql, _), (facets, params) in groups.items():
+            parts = [self.GROUPINGS[facet] for facet in facets]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"WITH base(id, kind, year) AS ({sql}) " + " UNION ALL ".join(parts), params
+                )
+                for facet, key, key2, n in cursor.fetchall():
+                    if facet == "total":
+                        result["total"] = n
+                    elif facet == "kind_year":
+                        year = int(key2) if key2 is not None else None
+                        result["kind_year"][(key, year)] = n
+                    else:
+                        result[facet][int(key)] = n
+        self._counts = result
+        return result
+
+    @classmethod
+    def _groupings(cls):
+        links = CaseStudy.principles.through._meta.db_table
+        roles = CaseStudyOrganisation._meta.db_table
+        themed = ThemedCaseStudy._meta.db_table
+        return {
+            "total": "SELECT 'total', NULL, NULL, COUNT(*) FROM base",
+            "principle": (
+                f"SELECT 'principle', CAST(principle_id AS TEXT), NULL, COUNT(*) FROM {links} "
+                "WHERE casestudy_id IN (SELECT id FROM base) GROUP BY principle_id"
+            ),
+            "organisation": (
+                f"SELECT 'organisation', CAST(organisation_id AS TEXT), NULL, "
+                f"COUNT(DISTINCT case_study_id) FROM {roles} "
+                "WHERE case_study_id IN (SELECT id FROM base) GROUP BY organisation_id"
+            ),
+            "theme": (
+                f"SELECT 'theme', CAST(tag_id AS TEXT), NULL, COUNT(DISTINCT content_object_id) "
+                f"FROM {themed} WHERE content_object_id IN (SELECT id FROM base) GROUP BY tag_id"
+            ),
+            "kind_year": (
+                "SELECT 'kind_year', kind, CAST(year AS TEXT), COUNT(*) "
+                "FROM base GROUP BY kind, year"
+            ),
+        }
+
+    @property
+    def total(self):
+        return self.counts()["total"]
+
+    def facets(self):
+        """Each facet's options with how many case studies choosing it would give."""
+        counts = self.counts()
+        return {
+            "principle": self._principle_options(counts),
+            "organisation": self._organisation_options(counts["organisation"]),
+            "theme": self._theme_options(counts["theme"]),
+            **self._kind_and_year_options(counts["kind_year"]),
+        }
+
+    def _principle_options(self, counts):
+        total = counts["total"]
+        selected = list(self.cleaned("principle") or [])
+        base = 0 if self.match_all or not selected else total
         chosen = {p.pk for p in selected}
         return [
             Option(
                 slug,
                 title,
-                total if pk in chosen else base + counts.get(pk, 0),
+                total if pk in chosen else base + counts["principle"].get(pk, 0),
                 pk in chosen,
             )
             for pk, slug, title in Principle.objects.values_list("pk", "slug", "title")
         ]
 
-    def _organisation_options(self):
+    def _organisation_options(self, counts):
         chosen = self.cleaned("organisation")
-        counts = dict(
-            CaseStudyOrganisation.objects.filter(case_study__in=self._ids_except("organisation"))
-            .order_by()
-            .values_list("organisation")
-            .annotate(n=Count("case_study", distinct=True))
-        )
         # Correlated both ways, so each organisation stops at its first published case study.
         published = CaseStudyOrganisation.objects.filter(organisation=OuterRef("pk")).filter(
             Exists(self.queryset.filter(pk=OuterRef("case_study")))
@@ -232,33 +298,24 @@ class CaseStudyFilter(django_filters.FilterSet):
             for pk, slug, name in organisations
         ]
 
-    def _theme_options(self):
+    def _theme_options(self, counts):
         chosen = self.cleaned("theme")
-        counts = dict(
-            ThemedCaseStudy.objects.filter(content_object__in=self._ids_except("theme"))
-            .order_by()
-            .values_list("tag")
-            .annotate(n=Count("content_object", distinct=True))
-        )
         themes = Theme.objects.public().order_by("name").values_list("pk", "slug", "name")
         return [
             Option(slug, name, counts.get(pk, 0), chosen is not None and pk == chosen.pk)
             for pk, slug, name in themes
         ]
 
-    def _kind_and_year_options(self):
-        """Both facets from one query grouped by (kind, year), without either filter.
+    def _kind_and_year_options(self, rows):
+        """Both facets from counts grouped by (kind, year), taken without either filter.
 
         Kind and year are columns of the case study itself, so each facet's counts (with the
         other one's choice applied) are sums over that grouping.
         """
         kind, year = self.cleaned("kind"), self.cleaned("year")
-        rows = list(
-            self._ids_except("kind", "year").values_list("kind", "year").annotate(n=Count("pk"))
-        )
         kinds = {}
         years = {}
-        for row_kind, row_year, n in rows:
+        for (row_kind, row_year), n in rows.items():
             if year in (None, "") or row_year == year:
                 kinds[row_kind] = kinds.get(row_kind, 0) + n
             if not kind or row_kind == kind:
@@ -279,6 +336,9 @@ class CaseStudyFilter(django_filters.FilterSet):
                 for y in sorted(all_years, reverse=True)
             ],
         }
+
+
+CaseStudyFilter.GROUPINGS = CaseStudyFilter._groupings()
 
 
 def chips(filterset, query):

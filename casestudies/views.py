@@ -27,6 +27,12 @@ class FilteredCaseStudiesMixin:
             response.status_code = 400
         return response
 
+    def get_paginator(self, queryset, per_page, *args, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, *args, **kwargs)
+        if not (self.filterset.is_bound and not self.filterset.is_valid()):
+            paginator.count = self.filterset.total  # counted with the facets, in one query
+        return paginator
+
     def filtered(self):
         if self.filterset.is_bound and not self.filterset.is_valid():
             return CaseStudy.objects.none()
@@ -66,7 +72,7 @@ class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
-        context["facets"] = self.filterset.facets(total=context["paginator"].count)
+        context["facets"] = self.filterset.facets()
         return context
 
 

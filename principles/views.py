@@ -55,7 +55,7 @@ class PrincipleCoverageView(FilteredCaseStudiesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
-        context["facets"] = self.filterset.facets(total=context["paginator"].count)
+        context["facets"] = self.filterset.facets()
         filtered = self.filtered().order_by().values("pk")
         principles = list(
             Principle.objects.annotate(
