@@ -235,17 +235,18 @@ class CaseStudyFilter(django_filters.FilterSet):
         return {
             "total": "SELECT 'total', NULL, NULL, COUNT(*) FROM base",
             "principle": (
-                f"SELECT 'principle', CAST(principle_id AS TEXT), NULL, COUNT(*) FROM {links} "
-                "WHERE casestudy_id IN (SELECT id FROM base) GROUP BY principle_id"
+                f"SELECT 'principle', CAST(l.principle_id AS TEXT), NULL, COUNT(*) FROM {links} l "
+                "JOIN base ON base.id = l.casestudy_id GROUP BY l.principle_id"
             ),
             "organisation": (
-                f"SELECT 'organisation', CAST(organisation_id AS TEXT), NULL, "
-                f"COUNT(DISTINCT case_study_id) FROM {roles} "
-                "WHERE case_study_id IN (SELECT id FROM base) GROUP BY organisation_id"
+                f"SELECT 'organisation', CAST(r.organisation_id AS TEXT), NULL, "
+                f"COUNT(DISTINCT r.case_study_id) FROM {roles} r "
+                "JOIN base ON base.id = r.case_study_id GROUP BY r.organisation_id"
             ),
             "theme": (
-                f"SELECT 'theme', CAST(tag_id AS TEXT), NULL, COUNT(DISTINCT content_object_id) "
-                f"FROM {themed} WHERE content_object_id IN (SELECT id FROM base) GROUP BY tag_id"
+                "SELECT 'theme', CAST(t.tag_id AS TEXT), NULL, "
+                f"COUNT(DISTINCT t.content_object_id) FROM {themed} t "
+                "JOIN base ON base.id = t.content_object_id GROUP BY t.tag_id"
             ),
             "kind_year": (
                 "SELECT 'kind_year', kind, CAST(year AS TEXT), COUNT(*) "

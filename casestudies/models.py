@@ -136,6 +136,8 @@ class ThemedCaseStudy(TaggedItemBase):
         indexes = [
             # Theme filter and facet counts read this index alone (index-only scans).
             models.Index(fields=["tag", "content_object"], name="themed_tag_case_study"),
+            # Theme facet counts from a set of case studies, also without the table itself.
+            models.Index(fields=["content_object", "tag"], name="themed_case_study_tag"),
         ]
 
 
