@@ -4,9 +4,11 @@
 
 Requests go through Django's test client (the whole server side: middleware, views, templates,
 database; no network), with debug off. Each scenario is warmed up, then run --runs times.
+"db median" is the median of the time spent in the database queries alone.
 """
 
 import argparse
+import os
 import statistics
 import time
 
@@ -58,12 +60,15 @@ def main():
     total = CaseStudy.objects.count()
     detail = published.order_by("pk")[published.count() // 2].get_absolute_url()
     print(f"{total} case studies ({published.count()} published) on {connection.vendor}")
-    print(f"{'scenario':34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}  matches")
+    print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores, shared)")
+    print(
+        f"{'scenario':34} {'median ms':>10} {'p95 ms':>8} {'db median':>10} {'queries':>8}  matches"
+    )
     for name, url in SCENARIOS:
         url = url.format(detail=detail)
         for _ in range(args.warmup):
             client.get(url)
-        times = []
+        times, db_times = [], []
         for _ in range(args.runs):
             started = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
@@ -71,13 +76,14 @@ def main():
                 if response.streaming:
                     b"".join(response.streaming_content)
             times.append((time.perf_counter() - started) * 1000)
+            db_times.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
         assert response.status_code == 200, (url, response.status_code)
         matches = ""
         if response.context and "paginator" in response.context:
             matches = str(response.context["paginator"].count)
         print(
             f"{name:34} {statistics.median(times):10.1f} {percentile(times, 0.95):8.1f} "
-            f"{len(queries):8}  {matches}",
+            f"{statistics.median(db_times):10.1f} {len(queries):8}  {matches}",
             flush=True,
         )
 

@@ -187,6 +187,7 @@ class CaseStudyFilter(django_filters.FilterSet):
             )
         return {
             "total": total,
+            "principle_total": total,  # how many results meet each principle (coverage page)
             "principle": principle_base,
             "organisation": self._except("organisation"),
             "theme": self._except("theme"),
@@ -208,7 +209,14 @@ class CaseStudyFilter(django_filters.FilterSet):
             except EmptyResultSet:  # a base that can match nothing: every count is zero
                 continue
             groups.setdefault((sql, repr(params)), ([], params))[0].append(facet)
-        result = {"total": 0, "principle": {}, "organisation": {}, "theme": {}, "kind_year": {}}
+        result = {
+            "total": 0,
+            "principle_total": {},
+            "principle": {},
+            "organisation": {},
+            "theme": {},
+            "kind_year": {},
+        }
         connection = connections[self.queryset.db]
         for (sql, _), (facets, params) in groups.items():
             parts = [self.GROUPINGS[facet] for facet in facets]
@@ -237,6 +245,10 @@ class CaseStudyFilter(django_filters.FilterSet):
             "principle": (
                 f"SELECT 'principle', CAST(l.principle_id AS TEXT), NULL, COUNT(*) FROM {links} l "
                 "JOIN base ON base.id = l.casestudy_id GROUP BY l.principle_id"
+            ),
+            "principle_total": (
+                f"SELECT 'principle_total', CAST(l.principle_id AS TEXT), NULL, COUNT(*) "
+                f"FROM {links} l JOIN base ON base.id = l.casestudy_id GROUP BY l.principle_id"
             ),
             "organisation": (
                 f"SELECT 'organisation', CAST(r.organisation_id AS TEXT), NULL, "

@@ -27,14 +27,17 @@ class FilteredCaseStudiesMixin:
             response.status_code = 400
         return response
 
+    def is_valid(self):
+        return not self.filterset.is_bound or self.filterset.is_valid()
+
     def get_paginator(self, queryset, per_page, *args, **kwargs):
         paginator = super().get_paginator(queryset, per_page, *args, **kwargs)
-        if not (self.filterset.is_bound and not self.filterset.is_valid()):
+        if self.is_valid():
             paginator.count = self.filterset.total  # counted with the facets, in one query
         return paginator
 
     def filtered(self):
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        if not self.is_valid():
             return CaseStudy.objects.none()
         return self.filterset.qs
 

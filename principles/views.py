@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
@@ -56,12 +55,10 @@ class PrincipleCoverageView(FilteredCaseStudiesMixin, ListView):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
         context["facets"] = self.filterset.facets()
-        filtered = self.filtered().order_by().values("pk")
-        principles = list(
-            Principle.objects.annotate(
-                total=Count("case_studies", filter=Q(case_studies__in=filtered))
-            ).order_by("position", "title")
-        )
+        totals = self.filterset.counts()["principle_total"] if self.is_valid() else {}
+        principles = list(Principle.objects.all())
+        for principle in principles:
+            principle.total = totals.get(principle.pk, 0)
         context["principles"] = principles
         context["rows"] = [
             (case_study, [p.pk in met for p in principles], len(met))
