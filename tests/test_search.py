@@ -163,3 +163,13 @@ def test_fallback_search_needs_every_word(principles):
     assert [c.slug for c in found] == ["both"]
     if connection.vendor != "postgresql":  # elsewhere it is what search() uses
         assert list(CaseStudy.objects.search("ward participatory")) == list(found)
+
+
+def test_highlights_escape_everything_but_the_marks():
+    from casestudies.search import START, STOP, highlight
+
+    html = highlight(f"Fish &amp; {START}<chips>{STOP} <script>x</script> {START}open")
+    assert (
+        html
+        == "Fish &amp; <mark>&lt;chips&gt;</mark> &lt;script&gt;x&lt;/script&gt; <mark>open</mark>"
+    )

@@ -18,19 +18,6 @@ def has_highlight(text):
     return search.has_highlight(text)
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters changed (None removes one), page reset."""
-    query = context["request"].GET.copy()
-    query.pop("page", None)
-    for name, value in changes.items():
-        if value is None:
-            query.pop(name, None)
-        else:
-            query[name] = value
-    return query.urlencode()
-
-
 @register.simple_tag
 def facet_options(options):
     """The <option>s of a facet select, with counts; empty ones disabled (fast for 100s)."""
