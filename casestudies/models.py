@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -100,8 +102,24 @@ class Contact(TimeStampedModel):
         return self.phone if self.phone_consent else ""
 
 
+class ThemeQuerySet(models.QuerySet):
+    def public(self):
+        """Themes of at least one published case study (others are not shown to the public)."""
+        published = CaseStudy.objects.published().filter(pk=models.OuterRef("content_object"))
+        # A scalar subquery (not EXISTS, which PostgreSQL would flatten into a join over every
+        # case study): each theme stops at its first published case study.
+        first = ThemedCaseStudy.objects.filter(tag=models.OuterRef("pk")).filter(
+            models.Exists(published)
+        )
+        return self.alias(first_public=models.Subquery(first.values("pk")[:1])).filter(
+            first_public__isnull=False
+        )
+
+
 class Theme(TagBase):
     """A theme a case study is about ("Health and wellbeing", "COVID-19")."""
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -119,6 +137,14 @@ class ThemedCaseStudy(TaggedItemBase):
     content_object = models.ForeignKey(
         "CaseStudy", on_delete=models.CASCADE, help_text="The case study."
     )
+
+    class Meta:
+        indexes = [
+            # Theme filter and facet counts read this index alone (index-only scans).
+            models.Index(fields=["tag", "content_object"], name="themed_tag_case_study"),
+            # Theme facet counts from a set of case studies, also without the table itself.
+            models.Index(fields=["content_object", "tag"], name="themed_case_study_tag"),
+        ]
 
 
 class CaseStudyQuerySet(models.QuerySet):
@@ -147,18 +173,49 @@ class CaseStudyQuerySet(models.QuerySet):
         )
 
     def meeting_principles(self, principles, match_all=True):
-        """Case studies meeting all (or any) of `principles`."""
+        """Case studies meeting all (or any) of `principles`, without duplicate rows."""
         principles = list(principles)
         if not principles:
             return self
+        links = CaseStudy.principles.through.objects.filter(casestudy=models.OuterRef("pk"))
         if match_all:
             qs = self
             for principle in principles:
-                qs = qs.filter(principles=principle)
+                qs = qs.filter(models.Exists(links.filter(principle=principle)))
             return qs
-        return self.filter(principles__in=principles).distinct()
+        return self.filter(models.Exists(links.filter(principle__in=principles)))
+
+    def involving(self, organisation):
+        """Case studies `organisation` took part in, in any role, without duplicate rows."""
+        return self.filter(
+            models.Exists(
+                CaseStudyOrganisation.objects.filter(
+                    case_study=models.OuterRef("pk"), organisation=organisation
+                )
+            )
+        )
+
+    def tagged(self, theme):
+        """Case studies about `theme`, without duplicate rows."""
+        return self.filter(
+            models.Exists(
+                ThemedCaseStudy.objects.filter(content_object=models.OuterRef("pk"), tag=theme)
+            )
+        )
 
     def search(self, query):
+        """Case studies matching `query`: full-text search on PostgreSQL, every word elsewhere.
+
+        On PostgreSQL the result is annotated with `rank` and the highlighted
+        `summary_headline` and `body_headline` (see casestudies/search.py).
+        """
+        from . import search
+
+        if connections[self.db].vendor == "postgresql":
+            return search.full_text_search(self, query)
+        return self.contains_every_word(query)
+
+    def contains_every_word(self, query):
         """Case studies containing every word of `query` in any of their searchable texts."""
         qs = self
         for word in query.split()[:20]:
@@ -197,6 +254,12 @@ class CaseStudyQuerySet(models.QuerySet):
     def waiting_for_review(self):
         """The publishers' review queue: submitted case studies, oldest first."""
         return self.filter(status=CaseStudy.Status.IN_REVIEW).order_by("updated_at", "pk")
+
+    def oldest_first(self):
+        return self.order_by("published_at", "pk")
+
+    def by_title(self):
+        return self.order_by("title", "pk")
 
 
 class CaseStudy(TimeStampedModel):
@@ -275,6 +338,11 @@ class CaseStudy(TimeStampedModel):
         related_name="case_studies",
         help_text="A comma-separated list of themes, such as: Health and wellbeing, COVID-19.",
     )
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Weighted search document (PostgreSQL only), kept up to date by signals.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -295,12 +363,20 @@ class CaseStudy(TimeStampedModel):
     )
 
     objects = CaseStudyQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "search_vector"])
+
+    RELATED_WINDOW = 500
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name_plural = "case studies"
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["year"], name="casestudy_year"),
+            models.Index(fields=["title", "id"], name="casestudy_title_order"),
+            # Created on PostgreSQL only (see migration 0004).
+            GinIndex(fields=["search_vector"], name="casestudy_search_vector"),
+        ]
         permissions = [
             ("publish_casestudy", "Can publish, unpublish and schedule case studies"),
         ]
@@ -376,13 +452,43 @@ class CaseStudy(TimeStampedModel):
         return self.organisations_in_role(CaseStudyOrganisation.Role.DELIVERY)
 
     def related(self, limit=3):
-        """Other published case studies sharing the most principles with this one."""
-        return (
+        """Other published case studies sharing the most principles with this one.
+
+        Ranked among the RELATED_WINDOW most recent ones sharing any principle, so that the
+        cost does not grow with the collection. One query: the ranking reads the narrow link
+        table only, and only the few case studies chosen are read in full.
+        """
+        links = CaseStudy.principles.through.objects
+        mine = links.filter(casestudy=self.pk).values("principle")
+        window = (
             CaseStudy.objects.published()
             .exclude(pk=self.pk)
-            .filter(principles__in=self.principles.all())
-            .annotate(shared=models.Count("principles"))
-            .order_by("-shared", "-published_at", "-pk")[:limit]
+            .filter(
+                models.Exists(links.filter(casestudy=models.OuterRef("pk"), principle__in=mine))
+            )
+            .order_by("-published_at", "-pk")
+            .values("pk")[: self.RELATED_WINDOW]
+        )
+        ranked = (
+            links.filter(principle__in=mine, casestudy__in=window)
+            .values("casestudy")
+            .annotate(
+                shared=models.Count("principle"), latest=models.Max("casestudy__published_at")
+            )
+            .order_by("-shared", "-latest", "-casestudy")
+            .values("casestudy")[:limit]
+        )
+        shared = (
+            links.filter(casestudy=models.OuterRef("pk"), principle__in=mine)
+            .values("casestudy")
+            .annotate(n=models.Count("principle"))
+            .values("n")
+        )
+        return (
+            CaseStudy.objects.published()
+            .filter(pk__in=ranked)
+            .annotate(shared=models.Subquery(shared))
+            .order_by("-shared", "-published_at", "-pk")
         )
 
 
@@ -416,6 +522,10 @@ class CaseStudyOrganisation(models.Model):
     class Meta:
         ordering = ["role", "organisation__name"]
         verbose_name = "organisation role"
+        indexes = [
+            # Organisation filter and facet counts read this index alone (index-only scans).
+            models.Index(fields=["organisation", "case_study"], name="role_organisation_case_study")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case_study", "organisation", "role"],
@@ -504,3 +614,23 @@ class EditorMembership(models.Model):
 
     def get_absolute_url(self):
         return self.organisation.get_absolute_url()
+
+
+class SearchWord(models.Model):
+    """A word seen in some case study, for typo-tolerant search (PostgreSQL's pg_trgm).
+
+    Filled on PostgreSQL only, as case studies are saved. A misspelt query word is replaced by
+    the most similar words of this lexicon before the full-text search.
+    """
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["word"]
+        indexes = [
+            # Created on PostgreSQL only (see migration 0004).
+            GinIndex(fields=["word"], name="searchword_trigram", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.word

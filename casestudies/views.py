@@ -1,15 +1,56 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView, RedirectView, TemplateView
+from django.views.generic import DetailView, ListView, RedirectView, TemplateView, View
 
 from principles.models import Principle
 
-from .filters import CaseStudyFilter
+from . import export
+from .filters import CaseStudyFilter, chips
 from .models import CaseStudy, Organisation
+
+
+class FilteredCaseStudiesMixin:
+    """Published case studies narrowed by CaseStudyFilter from the query string.
+
+    Invalid parameters (an unknown principle, an over-long search) give a 400 page that says
+    what was wrong, with the filter form to fix it.
+    """
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = CaseStudyFilter(
+            request.GET or None, queryset=CaseStudy.objects.published()
+        )
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
+    def is_valid(self):
+        return not self.filterset.is_bound or self.filterset.is_valid()
+
+    def get_paginator(self, queryset, per_page, *args, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, *args, **kwargs)
+        if self.is_valid():
+            paginator.count = self.filterset.total  # counted with the facets, in one query
+        return paginator
+
+    def filtered(self):
+        if not self.is_valid():
+            return CaseStudy.objects.none()
+        return self.filterset.qs
+
+    def filter_context(self):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {
+            "filter": self.filterset,
+            "query_string": query.urlencode(),
+            "chips": chips(self.filterset, self.request.GET),
+        }
 
 
 class HomeView(TemplateView):
@@ -23,34 +64,21 @@ class HomeView(TemplateView):
         )
 
 
-class CaseStudyListView(ListView):
-    """Published case studies, filtered by the query string."""
+class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
+    """Published case studies, filtered, searched and sorted by the query string."""
 
     template_name = "casestudies/casestudy_list.html"
     paginate_by = settings.CASE_STUDIES_PER_PAGE
     context_object_name = "case_studies"
 
-    def get(self, request, *args, **kwargs):
-        self.filterset = CaseStudyFilter(
-            request.GET or None,
-            queryset=CaseStudy.objects.published().for_listing().newest_first(),
-        )
-        response = super().get(request, *args, **kwargs)
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            response.status_code = 400
-        return response
-
     def get_queryset(self):
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            return self.filterset.queryset.none()
-        return self.filterset.qs
+        return self.filtered().for_listing()
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(
-            filter=self.filterset, query_string=query.urlencode(), **kwargs
-        )
+        context = super().get_context_data(**kwargs)
+        context.update(self.filter_context())
+        context["facets"] = self.filterset.facets()
+        return context
 
 
 class CaseStudyDetailView(DetailView):
@@ -61,7 +89,14 @@ class CaseStudyDetailView(DetailView):
         return CaseStudy.objects.published().for_detail()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(related=self.object.related(), **kwargs)
+        met = {principle.pk for principle in self.object.principles.all()}
+        coverage = [(principle, principle.pk in met) for principle in Principle.objects.all()]
+        return super().get_context_data(
+            related=self.object.related(),
+            principle_coverage=coverage,
+            principles_met_count=sum(1 for _, meets in coverage if meets),
+            **kwargs,
+        )
 
 
 class CaseStudyPreviewView(CaseStudyDetailView):
@@ -115,10 +150,7 @@ class OrganisationDetailView(ListView):
 
     def get_queryset(self):
         return (
-            CaseStudy.objects.published()
-            .filter(pk__in=self.organisation.roles.values("case_study"))
-            .for_listing()
-            .newest_first()
+            CaseStudy.objects.published().involving(self.organisation).for_listing().newest_first()
         )
 
     def get_context_data(self, **kwargs):
@@ -136,3 +168,23 @@ class OrganisationListView(ListView):
                 "roles__case_study", filter=Q(roles__case_study__in=published), distinct=True
             )
         ).filter(case_study_count__gt=0)
+
+
+class CaseStudyExportView(FilteredCaseStudiesMixin, View):
+    """CSV of exactly the filtered list the visitor is looking at (every page of it)."""
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = CaseStudyFilter(
+            request.GET or None, queryset=CaseStudy.objects.published()
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return render(
+                request,
+                "casestudies/filter_errors.html",
+                {"filter": self.filterset},
+                status=400,
+            )
+        rows = export.rows(self.filtered().for_detail(), request)
+        response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="case-studies.csv"'
+        return response

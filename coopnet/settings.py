@@ -318,3 +318,29 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 # ---------------------------------------------------------------------------------------------
 # End of the production-grade block.
 # ---------------------------------------------------------------------------------------------
+# --- Discovery (issue 3): sitemap, open-data API (DRF + drf-spectacular), search. ---
+INSTALLED_APPS += [
+    "django.contrib.sitemaps",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc assets served by the project, no CDN
+]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CoopNet case studies API",
+    "DESCRIPTION": (
+        "Read-only open data: the published case studies of the Co-operative Councils' "
+        "Innovation Network, the co-operative principles and the organisations involved."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

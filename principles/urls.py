@@ -6,5 +6,6 @@ app_name = "principles"
 
 urlpatterns = [
     path("", views.PrincipleListView.as_view(), name="principle_list"),
+    path("coverage/", views.PrincipleCoverageView.as_view(), name="principle_coverage"),
     path("<slug:slug>/", views.PrincipleDetailView.as_view(), name="principle_detail"),
 ]

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from casestudies.models import CaseStudy
+from casestudies.views import FilteredCaseStudiesMixin
 
 from .models import Principle
 
@@ -38,3 +39,30 @@ class PrincipleDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(principle=self.principle, **kwargs)
+
+
+class PrincipleCoverageView(FilteredCaseStudiesMixin, ListView):
+    """The matrix of case studies by principles, filterable like the case study list."""
+
+    template_name = "principles/principle_coverage.html"
+    paginate_by = 50
+    context_object_name = "case_studies"
+
+    def get_queryset(self):
+        return self.filtered().prefetch_related("principles")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.filter_context())
+        context["facets"] = self.filterset.facets()
+        totals = self.filterset.counts()["principle_total"] if self.is_valid() else {}
+        principles = list(Principle.objects.all())
+        for principle in principles:
+            principle.total = totals.get(principle.pk, 0)
+        context["principles"] = principles
+        context["rows"] = [
+            (case_study, [p.pk in met for p in principles], len(met))
+            for case_study in context["case_studies"]
+            for met in [{p.pk for p in case_study.principles.all()}]
+        ]
+        return context

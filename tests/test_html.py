@@ -41,6 +41,11 @@ PAGES = [
     "/organisations/trueman-change/",
     "/no-such-page/",
     "/accessibility/",
+    "/case-studies/?q=Trueman&principle=learning&theme=consultation&sort=title",
+    "/case-studies/?principle=social-partnership&principle=learning&match=any&year=2022",
+    "/principles/coverage/",
+    "/principles/coverage/?organisation=trueman-change",
+    "/case-studies/community-covid-response/",
 ]
 
 

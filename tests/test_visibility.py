@@ -71,3 +71,51 @@ def test_publishing_makes_a_case_study_public(client, hidden):
 def test_published_queryset_is_the_only_public_set(hidden):
     visible = CaseStudyFactory(title="Out in the open")
     assert list(CaseStudy.objects.published()) == [visible]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/case-studies.rss",
+        "/feeds/case-studies.atom",
+        "/feeds/principles/co-production.rss",
+        "/feeds/principles/co-production.atom",
+        "/feeds/organisations/hidden-council.rss",
+        "/feeds/organisations/hidden-council.atom",
+        "/sitemap-case-studies.xml",
+        "/sitemap-themes.xml",
+        "/sitemap-organisations.xml",
+        "/principles/coverage/",
+        "/principles/coverage/?q=Secret",
+        "/case-studies/export.csv",
+        "/case-studies/export.csv?q=Secret",
+        "/api/v1/case-studies/",
+        "/api/v1/case-studies/?q=Secret",
+        "/api/v1/organisations/",
+    ],
+)
+def test_hidden_case_study_is_in_no_feed_sitemap_export_or_api(client, hidden, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"Secret work in progress" not in body
+    assert hidden.slug.encode() not in body
+    assert b"Secret theme" not in body
+    assert b"hidden-council" not in body or "organisations/hidden-council" in url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/case-studies/{slug}/",
+        "/feeds/themes/secret-theme.rss",
+        "/case-studies/?theme=secret-theme",
+        "/case-studies/export.csv?theme=secret-theme",
+    ],
+)
+def test_hidden_case_study_and_its_theme_cannot_be_reached(client, hidden, url):
+    response = client.get(url.format(slug=hidden.slug))
+    assert response.status_code in (400, 404)
+    assert "Secret" not in response.content.decode()

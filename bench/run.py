@@ -1,0 +1,92 @@
+"""Time the discovery pages on the benchmark database: median and p95 server time, queries.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/coopnet_bench .venv/bin/python bench/run.py
+
+Requests go through Django's test client (the whole server side: middleware, views, templates,
+database; no network), with debug off. Each scenario is warmed up, then run --runs times.
+"db median" is the median of the time spent in the database queries alone.
+"""
+
+import argparse
+import os
+import statistics
+import time
+
+import _django
+
+SCENARIOS = [
+    (
+        "list: 2 principles + theme",
+        "/case-studies/?principle=co-production&principle=learning&theme=housing",
+    ),
+    ("list: unfiltered", "/case-studies/"),
+    ("search: a council", "/case-studies/?q=Hyndburn"),
+    ("search: two words", "/case-studies/?q=energy+co-operative"),
+    ("search: with a typo", "/case-studies/?q=Hyndbrun+consultaton"),
+    ("detail", "{detail}"),
+    ("feed (principle, Atom)", "/feeds/principles/learning.atom"),
+    (
+        "API: filtered list",
+        "/api/v1/case-studies/?principle=co-production&principle=learning&theme=housing",
+    ),
+    (
+        "coverage: 2 principles + theme",
+        "/principles/coverage/?principle=co-production&principle=learning&theme=housing",
+    ),
+]
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    args = parser.parse_args()
+    _django.setup()
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from casestudies.models import CaseStudy
+
+    setup_test_environment()  # lets the client see the template context (match counts)
+    client = Client()
+    published = CaseStudy.objects.published()
+    total = CaseStudy.objects.count()
+    detail = published.order_by("pk")[published.count() // 2].get_absolute_url()
+    print(f"{total} case studies ({published.count()} published) on {connection.vendor}")
+    print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores, shared)")
+    print(
+        f"{'scenario':34} {'median ms':>10} {'p95 ms':>8} {'db median':>10} {'queries':>8}  matches"
+    )
+    for name, url in SCENARIOS:
+        url = url.format(detail=detail)
+        for _ in range(args.warmup):
+            client.get(url)
+        times, db_times = [], []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+            times.append((time.perf_counter() - started) * 1000)
+            db_times.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        matches = ""
+        if response.context and "paginator" in response.context:
+            matches = str(response.context["paginator"].count)
+        print(
+            f"{name:34} {statistics.median(times):10.1f} {percentile(times, 0.95):8.1f} "
+            f"{statistics.median(db_times):10.1f} {len(queries):8}  {matches}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,211 @@
+"""Full-text search on PostgreSQL: the stored search document, typo tolerance and highlights.
+
+Each case study stores a weighted `search_vector` (English stemming): its title weighs most (A),
+then its summary and the names of its organisations, themes and contacts (B), then its body (C).
+A GIN index serves the `@@` match. Typo tolerance uses pg_trgm: every word seen in a case study
+is kept in `SearchWord` (with a trigram index), and a query word that is in no case study is
+replaced by the most similar known words ("Hyndbrun" -> "hyndburn").
+
+On other databases none of this runs: `CaseStudyQuerySet.search` falls back to finding every word.
+"""
+
+import html
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connections, models
+from django.utils.safestring import mark_safe
+
+CONFIG = "english"
+MAX_WORDS = 20
+MIN_WORD_LENGTH = 3
+SIMILAR_WORDS = 3
+# Private-use characters mark highlighted words: they cannot clash with HTML and are escaped
+# away before anything is shown.
+START, STOP = "\ue000", "\ue001"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _document_sql():
+    """SQL (for the row aliased `cs`) building each weighted part of the search document."""
+    from .models import CaseStudyOrganisation, Contact, Organisation, Theme, ThemedCaseStudy
+
+    contacts_through = _contacts_through()
+    names = f"""
+        coalesce((SELECT string_agg(o.name, ' ')
+                  FROM {CaseStudyOrganisation._meta.db_table} r
+                  JOIN {Organisation._meta.db_table} o ON o.id = r.organisation_id
+                  WHERE r.case_study_id = cs.id), '')
+        || ' ' ||
+        coalesce((SELECT string_agg(t.name, ' ')
+                  FROM {ThemedCaseStudy._meta.db_table} tc
+                  JOIN {Theme._meta.db_table} t ON t.id = tc.tag_id
+                  WHERE tc.content_object_id = cs.id), '')
+        || ' ' ||
+        coalesce((SELECT string_agg(c.name, ' ')
+                  FROM {contacts_through._meta.db_table} cc
+                  JOIN {Contact._meta.db_table} c ON c.id = cc.contact_id
+                  WHERE cc.casestudy_id = cs.id), '')
+    """
+    body = "regexp_replace(coalesce(cs.body, ''), '<[^>]+>', ' ', 'g')"  # text without tags
+    return {
+        "A": "coalesce(cs.title, '')",
+        "B": f"coalesce(cs.summary, '') || ' ' || {names}",
+        "C": body,
+    }
+
+
+def _contacts_through():
+    from .models import CaseStudy
+
+    return CaseStudy.contacts.through
+
+
+def update_search_documents(case_study_ids, using="default"):
+    """Recompute the search document of these case studies, and learn their words.
+
+    Two statements whatever the number of case studies. Does nothing off PostgreSQL.
+    """
+    from .models import CaseStudy, SearchWord
+
+    connection = connections[using]
+    ids = [int(pk) for pk in case_study_ids if pk is not None]
+    if connection.vendor != "postgresql" or not ids:
+        return
+    parts = _document_sql()
+    vector = " || ".join(
+        f"setweight(to_tsvector('{CONFIG}', {sql}), '{weight}')" for weight, sql in parts.items()
+    )
+    plain = " || ' ' || ".join(parts.values())
+    table = CaseStudy._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS cs SET search_vector = {vector} WHERE cs.id = ANY(%s)", [ids]
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {SearchWord._meta.db_table} (word)
+            SELECT DISTINCT u.lexeme
+            FROM {table} AS cs, unnest(to_tsvector('simple', {plain})) AS u
+            WHERE cs.id = ANY(%s)
+              AND char_length(u.lexeme) BETWEEN {MIN_WORD_LENGTH} AND 60
+              AND u.lexeme !~ '[0-9_]'
+            ON CONFLICT (word) DO NOTHING
+            """,
+            [ids],
+        )
+
+
+def query_words(text):
+    """The words of a query, lower-cased, at most MAX_WORDS of them."""
+    return [word.lower() for word in WORD.findall(text)][:MAX_WORDS]
+
+
+def corrections(words, using="default"):
+    """For each word that is in no case study, the most similar known words (one query)."""
+    from .models import SearchWord
+
+    candidates = [w for w in words if len(w) >= MIN_WORD_LENGTH and len(w) <= 60]
+    if not candidates:
+        return {}
+    table = SearchWord._meta.db_table
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT q.w,
+                   EXISTS (SELECT 1 FROM {table} WHERE word = q.w),
+                   ARRAY(SELECT word FROM {table} WHERE word %% q.w
+                         ORDER BY similarity(word, q.w) DESC, word LIMIT {SIMILAR_WORDS})
+            FROM unnest(%s::text[]) AS q(w)
+            """,
+            [candidates],
+        )
+        return {word: similar for word, known, similar in cursor.fetchall() if not known}
+
+
+def build_query(text, using="default"):
+    """A tsquery needing every term of `text`; a misspelt word may match its nearest words.
+
+    Each whitespace-separated term goes to PostgreSQL's own parser as typed ("COVID-19"), unless
+    one of its words is in no case study: then that word is replaced by the known words most
+    similar to it.
+    """
+    terms = text.split()[:MAX_WORDS]
+    similar = corrections(query_words(text), using=using)
+    query = None
+    for term in terms:
+        words = query_words(term)
+        if not words:
+            continue
+        if not any(similar.get(word) for word in words):
+            part = SearchQuery(term, config=CONFIG, search_type="plain")
+        else:
+            part = None
+            for word in words:
+                either = None
+                for alternative in similar.get(word) or [word]:
+                    one = SearchQuery(alternative, config=CONFIG, search_type="plain")
+                    either = one if either is None else either | one
+                part = either if part is None else part & either
+        query = part if query is None else query & part
+    return query
+
+
+def full_text_search(queryset, text):
+    """`queryset` narrowed to the case studies matching `text`, with rank and highlights."""
+    return apply_query(queryset, build_query(text, using=queryset.db))
+
+
+def apply_query(queryset, query):
+    """`queryset` narrowed to the case studies matching the tsquery `query`, ranked."""
+    if query is None:  # nothing searchable in the text: punctuation, symbols
+        return queryset.none()
+    body_text = models.Func(
+        models.functions.Coalesce(models.F("body"), models.Value("")),
+        models.Value("<[^>]+>"),
+        models.Value(" "),
+        models.Value("g"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
+    return queryset.filter(search_vector=query).annotate(
+        rank=SearchRank(models.F("search_vector"), query),
+        summary_headline=SearchHeadline(
+            "summary", query, config=CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True
+        ),
+        body_headline=SearchHeadline(
+            body_text,
+            query,
+            config=CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=35,
+            min_words=15,
+        ),
+    )
+
+
+def highlight(text):
+    """HTML for a headline: everything escaped, marked words in <mark>."""
+    if not text:
+        return ""
+    out = []
+    inside = False
+    for piece in re.split(f"([{START}{STOP}])", text):
+        if piece == START:
+            if not inside:
+                out.append("<mark>")
+                inside = True
+        elif piece == STOP:
+            if inside:
+                out.append("</mark>")
+                inside = False
+        else:
+            out.append(html.escape(html.unescape(piece)))
+    if inside:
+        out.append("</mark>")
+    return mark_safe("".join(out))
+
+
+def has_highlight(text):
+    return bool(text) and START in text

@@ -1,0 +1,175 @@
+"""Search with `q`: full-text on PostgreSQL (weighted, stemmed, typo-tolerant), else every word."""
+
+import pytest
+from django.db import connection
+
+from casestudies.models import CaseStudy, Contact, Theme
+from tests.factories import CaseStudyFactory, ContactFactory, OrganisationFactory
+
+
+def found(client, query, **params):
+    response = client.get("/case-studies/", {"q": query, **params})
+    assert response.status_code == 200
+    return [c.slug for c in response.context["case_studies"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Trueman hub", ["community-covid-response"]),  # an organisation name and a body word
+        ("Lucy", ["strategy-consult-birmingham-cc"]),  # a contact's name
+        ("wellbeing", ["strategy-consult-birmingham-cc"]),
+        ("COVID-19", ["community-covid-response"]),
+        ("Community hubs", ["community-covid-response"]),  # a theme
+        ("Birmingham Hyndburn", []),  # every word must match
+    ],
+)
+def test_search_finds_every_word_in_any_searchable_text(client, demo, query, expected):
+    assert found(client, query) == expected
+
+
+@pytest.mark.django_db
+def test_search_keeps_the_other_filters(client, demo):
+    assert found(client, "Trueman", principle="social-partnership") == [
+        "strategy-consult-birmingham-cc"
+    ]
+
+
+@pytest.mark.django_db
+def test_search_never_shows_hidden_case_studies(client, principles):
+    CaseStudyFactory(title="Hidden gem", summary="Secret", draft=True)
+    CaseStudyFactory(title="Scheduled gem", summary="Secret", scheduled=True)
+    assert found(client, "gem") == []
+
+
+@pytest.mark.django_db
+def test_relevance_sort_is_offered_only_when_searching(client, demo):
+    assert 'value="relevance"' not in client.get("/case-studies/").text
+    assert 'value="relevance" selected' in client.get("/case-studies/?q=council").text
+
+
+# PostgreSQL full-text search ----------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typo", "expected"),
+    [
+        ("Hyndbrun", ["community-covid-response"]),
+        ("consultaton", ["strategy-consult-birmingham-cc"]),
+        ("Birmingam wellbeing", ["strategy-consult-birmingham-cc"]),
+    ],
+)
+def test_typos_still_find_the_case_study(client, demo, typo, expected):
+    assert found(client, typo) == expected
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_english_stemming_matches_other_forms_of_a_word(client, demo):
+    assert found(client, "consulting") == ["strategy-consult-birmingham-cc"]
+    assert "community-covid-response" in found(client, "evaluations")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_title_matches_rank_above_summary_and_body_matches(client, principles):
+    CaseStudyFactory(slug="in-body", body="<p>Allotments for all.</p>")
+    CaseStudyFactory(slug="in-summary", summary="Allotments in every ward.")
+    CaseStudyFactory(slug="in-title", title="Allotments for the borough")
+    assert found(client, "allotments") == ["in-title", "in-summary", "in-body"]
+    assert found(client, "allotments", sort="oldest") == ["in-body", "in-summary", "in-title"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_matches_are_highlighted_and_the_text_is_escaped(client, principles):
+    CaseStudyFactory(
+        summary="Fish & chips <script>alert(1)</script> for everyone",
+        body="<p>The chips were <b>hot</b>.</p>",
+    )
+    text = client.get("/case-studies/?q=chips").text
+    assert "Fish &amp; <mark>chips</mark> &lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "The <mark>chips</mark> were" in text
+    assert "<script>alert(1)</script>" not in text
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_stored_search_document_follows_every_change(client, principles):
+    council = OrganisationFactory(name="Kirklees Council", slug="kirklees")
+    contact = ContactFactory(name="Ada Example", organisation=council)
+    case_study = CaseStudyFactory(slug="followed", councils=[council])
+    assert found(client, "Kirklees") == ["followed"]
+
+    council.name = "Calderdale Council"
+    council.save()
+    assert found(client, "Calderdale") == ["followed"]
+    assert found(client, "Kirklees") == []
+
+    case_study.themes.add("Allotments")
+    assert found(client, "allotments") == ["followed"]
+    theme = Theme.objects.get(name="Allotments")
+    theme.name = "Community gardens"
+    theme.save()
+    assert found(client, "gardens") == ["followed"]
+    case_study.themes.clear()
+    assert found(client, "gardens") == []
+
+    case_study.contacts.add(contact)
+    assert found(client, "Ada") == ["followed"]
+    Contact.objects.get(pk=contact.pk).delete()
+    assert found(client, "Ada") == []
+
+    case_study.title = "Renamed entirely"
+    case_study.save()
+    assert found(client, "renamed") == ["followed"]
+    case_study.roles.all().delete()
+    assert found(client, "Calderdale") == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_search_vector_has_a_gin_index_and_pg_trgm_is_installed():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname IN "
+            "('casestudy_search_vector', 'searchword_trigram') ORDER BY indexname"
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        assert cursor.fetchone() == (1,)
+    assert "USING gin (search_vector)" in definitions[0]
+    assert "gin_trgm_ops" in definitions[1]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_queryset_search_matches_the_page(principles):
+    CaseStudyFactory(slug="found", summary="Participatory budgeting in the ward")
+    assert [c.slug for c in CaseStudy.objects.published().search("budgetting")] == ["found"]
+
+
+# The SQLite fallback ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_fallback_search_needs_every_word(principles):
+    CaseStudyFactory(slug="both", summary="Participatory budgeting in the ward")
+    CaseStudyFactory(slug="one", summary="Participatory design")
+    found = CaseStudy.objects.contains_every_word("ward participatory")
+    assert [c.slug for c in found] == ["both"]
+    if connection.vendor != "postgresql":  # elsewhere it is what search() uses
+        assert list(CaseStudy.objects.search("ward participatory")) == list(found)
+
+
+def test_highlights_escape_everything_but_the_marks():
+    from casestudies.search import START, STOP, highlight
+
+    html = highlight(f"Fish &amp; {START}<chips>{STOP} <script>x</script> {START}open")
+    assert (
+        html
+        == "Fish &amp; <mark>&lt;chips&gt;</mark> &lt;script&gt;x&lt;/script&gt; <mark>open</mark>"
+    )
