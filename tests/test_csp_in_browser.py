@@ -54,6 +54,7 @@ def csp_violations(url):
         "/admin/login/",
         "/",
         "/case-studies/",
+        "/api/v1/docs/",
     ],
 )
 def test_pages_run_in_chromium_without_csp_violations(client, live_server, settings, url):
