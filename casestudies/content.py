@@ -15,7 +15,9 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection, models
 
+from .models import CaseStudy
 from .sanitise import sanitise_html
+from .search import update_search_documents
 
 FORMAT = "coopnet-content"
 VERSION = 1
@@ -43,6 +45,10 @@ class ContentError(ValueError):
     """The backup cannot be restored; the message says why."""
 
 
+#: Fields computed from the rest (the search document): left out of backups, rebuilt on restore.
+DERIVED_FIELDS = ("search_vector",)
+
+
 def content_models():
     return [apps.get_model(label) for label in CONTENT_MODELS]
 
@@ -66,6 +72,8 @@ def export_content():
         for row in rows:
             for name in user_fields:
                 row["fields"][name] = usernames.get(row["fields"][name])
+            for name in DERIVED_FIELDS:
+                row["fields"].pop(name, None)
             objects.append(row)
     return {
         "format": FORMAT,
@@ -130,6 +138,7 @@ def import_content(data):
 
     # Rows that point at nothing fail here, inside the transaction, not at its end.
     connection.check_constraints(table_names=[m._meta.db_table for m in content_models()])
+    update_search_documents(CaseStudy.objects.values_list("pk", flat=True))
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), content_models()):
             cursor.execute(statement)

@@ -235,3 +235,16 @@ def test_export_writes_to_a_file(content, tmp_path):
     assert json.loads(path.read_text(encoding="utf-8"))["format"] == "coopnet-content"
     with pytest.raises(CommandError, match="Cannot write"):
         call_command("export_content", "--output", str(tmp_path / "no" / "dir.json"))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_restored_case_studies_are_found_by_search(demo, tmp_path, client):
+    """The search document is not in the backup: restoring rebuilds it."""
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(export()), encoding="utf-8")
+    assert "search_vector" not in path.read_text(encoding="utf-8")
+    clear_content()
+    restore(path)
+    response = client.get("/case-studies/?q=Hyndbrun")
+    assert [c.slug for c in response.context["case_studies"]] == ["community-covid-response"]
