@@ -315,6 +315,11 @@ def body(rng, sentences):
 def wipe(models):
     from django.db import connection
 
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        # TRUNCATE is PostgreSQL's, and cannot run where deferred constraints are pending.
+        for model in models:
+            model._base_manager.all().delete()
+        return
     tables = ", ".join(model._meta.db_table for model in models)
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
@@ -461,7 +466,8 @@ def generate(n, seed, batch=2000):
             update_search_documents([c.pk for c in created])
         made += size
         print(f"{made} case studies ({time.perf_counter() - started:.0f} s)", flush=True)
-    if connection.vendor == "postgresql":  # fresh statistics for the planner
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Fresh statistics for the planner (VACUUM cannot run inside a transaction).
         connection.ensure_connection()
         old = connection.connection.autocommit
         connection.connection.autocommit = True

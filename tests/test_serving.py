@@ -1,6 +1,7 @@
 """Production-like serving: health checks, hashed static files cached for long, gunicorn."""
 
 import runpy
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,18 +164,38 @@ def test_gunicorn_serves_the_portal_with_production_settings(tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_load_test_generator_fills_the_database(principles):
+def test_the_benchmark_generator_fills_the_database(principles, monkeypatch):
+    """bench/generate.py (used by the query benchmark and the load test) makes real content."""
     import importlib.util
+
+    from django.db import connection
 
     from casestudies.models import CaseStudy
 
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench/load/generate.py")
+    sys.path.insert(0, str(ROOT / "bench"))
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench/generate.py")
     generate = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generate)
-    generate.main(["--case-studies", "40"])
-    generated = CaseStudy.objects.filter(slug__startswith="load-")
-    assert generated.count() == 40
-    assert 0 < CaseStudy.objects.published().filter(slug__startswith="load-").count() < 40
-    assert all(case_study.principles.exists() for case_study in generated[:10])
-    generate.main(["--case-studies", "20"])  # repeatable: replaces what the last run made
-    assert generated.count() == 20
+    # It refuses any database whose name lacks "bench": this test database counts as one.
+    monkeypatch.setitem(connection.settings_dict, "NAME", "test_bench")
+    generate.generate(40, seed=1)
+    assert CaseStudy.objects.count() == 40
+    assert 0 < CaseStudy.objects.published().count() < 40
+    assert all(case_study.principles.exists() for case_study in CaseStudy.objects.all()[:10])
+    generate.generate(20, seed=1)  # repeatable: replaces what the last run made
+    assert CaseStudy.objects.count() == 20
+
+
+@pytest.mark.django_db
+def test_the_benchmark_generator_refuses_other_databases(monkeypatch):
+    import importlib.util
+
+    from django.db import connection
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench/generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    monkeypatch.setitem(connection.settings_dict, "NAME", "coopnet")
+    with pytest.raises(SystemExit, match="Refusing"):
+        generate.generate(5, seed=1)

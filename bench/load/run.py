@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load/run.py                # or: make load-test
 
-It installs wrk (Debian) if missing, (re)creates the database `coopnet_load` when it does not
+It installs wrk (Debian) if missing, (re)creates the database `coopnet_bench_load` when it does not
 hold the case studies yet, collects the static files, starts gunicorn on 127.0.0.1 (debug off,
 Redis cache), measures each address of urls.txt with wrk for a fixed time and prints requests
 per second, p50/p99 latency and errors. Then it stops gunicorn. Everything is configurable:
@@ -29,7 +29,7 @@ PYTHON = sys.executable
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default="coopnet_load")
+    parser.add_argument("--database", default="coopnet_bench_load")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/3")
     parser.add_argument("--case-studies", type=int, default=10_000)
@@ -86,11 +86,23 @@ def prepare_database(args, env):
     psql(args.pg, f'CREATE DATABASE "{args.database}"')
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run(
-        [PYTHON, str(HERE / "generate.py"), "--case-studies", str(args.case_studies)],
+        [PYTHON, str(HERE.parent / "generate.py"), str(args.case_studies)],
         cwd=ROOT,
         env=env,
         check=True,
     )
+
+
+def published_slug(database_url):
+    """A published case study's slug, for the {case_study} placeholder of urls.txt."""
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        row = connection.execute(
+            "SELECT slug FROM casestudies_casestudy WHERE status = 'published' "
+            "AND published_at <= now() ORDER BY id LIMIT 1 OFFSET 41"
+        ).fetchone()
+    return row[0] if row else "no-published-case-study"
 
 
 def analyse(database_url):
@@ -204,11 +216,13 @@ def main():
     redis.Redis.from_url(args.redis).flushdb()  # start from an empty page cache
     server, base = start_gunicorn(args, env)
     rows = []
+    slug = published_slug(env["DATABASE_URL"])
     try:
         for line in args.urls.read_text().splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
             name, mode, path = line.split()
+            path = path.replace("{case_study}", slug)
             if args.only and name not in args.only:
                 continue
             status = get(base + path)
