@@ -63,7 +63,8 @@ def psql(pg, sql):
     import psycopg
 
     with psycopg.connect(f"{pg}/postgres", autocommit=True) as connection:
-        return connection.execute(sql).fetchall() if sql.lstrip().startswith("SELECT") else None
+        cursor = connection.execute(sql)
+        return cursor.fetchall() if cursor.description else None
 
 
 def count_case_studies(database_url):
