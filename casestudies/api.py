@@ -4,8 +4,6 @@ Case studies are filtered and searched by the same CaseStudyFilter as the list p
 published case studies appear; contacts' email and phone only where they consented.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import pagination, serializers, viewsets
@@ -154,13 +152,4 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
 
     def get_queryset(self):
-        published = CaseStudy.objects.published().filter(roles__organisation=OuterRef("pk"))
-        counter = published.order_by().values("roles__organisation")
-        counter = counter.annotate(n=Count("pk", distinct=True)).values("n")
-        return (
-            Organisation.objects.annotate(
-                case_study_count=Coalesce(Subquery(counter, output_field=IntegerField()), 0)
-            )
-            .filter(case_study_count__gt=0)
-            .order_by("name")
-        )
+        return Organisation.objects.with_case_study_counts().order_by("name")

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -162,12 +161,7 @@ class OrganisationListView(ListView):
     context_object_name = "organisations"
 
     def get_queryset(self):
-        published = CaseStudy.objects.published().values("pk")
-        return Organisation.objects.annotate(
-            case_study_count=Count(
-                "roles__case_study", filter=Q(roles__case_study__in=published), distinct=True
-            )
-        ).filter(case_study_count__gt=0)
+        return Organisation.objects.with_case_study_counts()
 
 
 class CaseStudyExportView(FilteredCaseStudiesMixin, View):
