@@ -186,6 +186,11 @@ class CaseStudyAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        version = getattr(self.instance, "_history", None)  # set when reverting to a version
+        if version is not None and not self.is_bound:
+            # The form would show today's links: show (and so restore) the version's own.
+            self.initial["principles"] = [row.principle_id for row in version.principles.all()]
+            self.initial["contacts"] = [row.contact_id for row in version.contacts.all()]
         status = self.fields.get("status")
         if status is not None:
             status.choices = [(s.value, s.label) for s in self.allowed_statuses]

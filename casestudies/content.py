@@ -36,6 +36,8 @@ CONTENT_MODELS = [
     "casestudies.HistoricalOrganisation",
     "casestudies.HistoricalContact",
     "casestudies.HistoricalCaseStudy",
+    "casestudies.HistoricalCaseStudy_principles",
+    "casestudies.HistoricalCaseStudy_contacts",
 ]
 #: Models seeded by migrations: replaced by the backup's rows on import.
 SEEDED_MODELS = ["principles.Principle", "principles.Commitment"]
@@ -129,6 +131,8 @@ def import_content(data):
             instance = restored.object
             if instance._meta.label == "casestudies.CaseStudy":
                 instance.body = sanitise_html(instance.body)
+                # Restoring its links is not a change to record: the backup holds the history.
+                instance.skip_history_when_saving = True
             restored.save()
             counts[instance._meta.verbose_name_plural] = (
                 counts.get(instance._meta.verbose_name_plural, 0) + 1

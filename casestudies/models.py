@@ -378,7 +378,12 @@ class CaseStudy(TimeStampedModel):
     )
 
     objects = CaseStudyQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "search_vector"])
+    # Field changes and changes to the principles met and the contacts are all kept; the admin
+    # reverts both (CaseStudyAdminForm reads a version's principles and contacts).
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at", "search_vector"],
+        m2m_fields=["principles", "contacts"],
+    )
 
     RELATED_WINDOW = 500
 

@@ -94,3 +94,55 @@ def test_organisation_and_contact_changes_are_kept_too(publisher_client):
     response = publisher_client.get(f"/admin/casestudies/organisation/{organisation.pk}/history/")
     assert "Renamed Council" in response.text
     assert contact.history.count() == 1
+
+
+@pytest.mark.django_db
+def test_changes_to_principles_and_contacts_are_kept_and_reverted(publisher_client, principles):
+    from tests.factories import ContactFactory
+
+    first_contact, second_contact = ContactFactory(), ContactFactory()
+    learning, innovation, walking = principles[2], principles[1], principles[6]
+    case_study = CaseStudyFactory(draft=True, title="Linked")
+    publisher_client.post(
+        change_url(case_study),
+        casestudy_admin_data(
+            case_study,
+            principles=[learning.pk, innovation.pk],
+            contacts=[first_contact.pk],
+        ),
+    )
+    publisher_client.post(
+        change_url(case_study),
+        casestudy_admin_data(case_study, principles=[walking.pk], contacts=[second_contact.pk]),
+    )
+    assert list(case_study.principles.all()) == [walking]
+
+    # Every version remembers the principles and contacts it had.
+    kept = [
+        (
+            {row.principle_id for row in version.principles.all()},
+            {row.contact_id for row in version.contacts.all()},
+        )
+        for version in case_study.history.order_by("history_date", "history_id")
+    ]
+    assert ({learning.pk, innovation.pk}, {first_contact.pk}) in kept
+    assert kept[-1] == ({walking.pk}, {second_contact.pk})
+
+    # Reverting offers the version's own principles and contacts, and restores them.
+    version = next(
+        v
+        for v in case_study.history.order_by("-history_date", "-history_id")
+        if {row.principle_id for row in v.principles.all()} == {learning.pk, innovation.pk}
+    )
+    url = f"/admin/casestudies/casestudy/{case_study.pk}/history/{version.history_id}/"
+    form = publisher_client.get(url).context["adminform"].form
+    assert set(form.initial["principles"]) == {learning.pk, innovation.pk}
+    assert form.initial["contacts"] == [first_contact.pk]
+    publisher_client.post(
+        url,
+        casestudy_admin_data(
+            version.instance, principles=form.initial["principles"], contacts=[first_contact.pk]
+        ),
+    )
+    assert set(case_study.principles.all()) == {learning, innovation}
+    assert list(case_study.contacts.all()) == [first_contact]
