@@ -19,6 +19,8 @@ def setup():
         "DJANGO_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
     os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
+    os.environ.setdefault("PAGE_CACHE_SECONDS", "0")  # measure the work, not the page cache
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")  # the test client speaks HTTP
     import django
 
     django.setup()

@@ -52,6 +52,7 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
+    from casestudies import facetindex
     from casestudies.models import CaseStudy
 
     setup_test_environment()  # lets the client see the template context (match counts)
@@ -61,6 +62,15 @@ def main():
     detail = published.order_by("pk")[published.count() // 2].get_absolute_url()
     print(f"{total} case studies ({published.count()} published) on {connection.vendor}")
     print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores, shared)")
+    builds = []
+    for _ in range(3):
+        started = time.perf_counter()
+        facetindex.FacetIndex.build()
+        builds.append((time.perf_counter() - started) * 1000)
+    print(
+        f"facet index build (once per worker per content change): "
+        f"median {statistics.median(builds):.0f} ms"
+    )
     print(
         f"{'scenario':34} {'median ms':>10} {'p95 ms':>8} {'db median':>10} {'queries':>8}  matches"
     )

@@ -1,19 +1,20 @@
 """The filters of the public case study list, shared by the page, the CSV export and the API."""
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
 
 import django_filters
 from django import forms
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Exists, Max, Min, OuterRef, Q
 
 from principles.models import Principle
 
-from . import search
-from .models import CaseStudy, CaseStudyOrganisation, Organisation, Theme, ThemedCaseStudy
+from . import facetindex, search
+from .models import CaseStudy, Organisation, Theme
 
 MAX_QUERY_LENGTH = 200
+RANKED_AT_MOST = 1000  # a search matching more is shown newest first (see ranks_by_relevance)
 
 
 class Sort(django_filters.ChoiceFilter):
@@ -97,6 +98,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self._tsquery = None
         self._tsquery_text = None
+        self._search_bits = None
 
     # Filters -------------------------------------------------------------------------------
 
@@ -116,10 +118,25 @@ class CaseStudyFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         if connections[queryset.db].vendor != "postgresql":
             return queryset.contains_every_word(value)
-        if self._tsquery_text != value:  # spell-correct the words once per request
-            self._tsquery = search.build_query(value, using=queryset.db)
-            self._tsquery_text = value
-        return search.apply_query(queryset, self._tsquery)
+        return search.apply_query(queryset, self._query(value, queryset.db))
+
+    def _query(self, text, using):
+        """The tsquery for `text`, spell-corrected once per request."""
+        if self._tsquery_text != text:
+            self._tsquery = search.build_query(text, using=using)
+            self._tsquery_text = text
+        return self._tsquery
+
+    def _matching_ids(self, text):
+        """Every case study (of any status: the index keeps only published ones) matching."""
+        using = self.queryset.db
+        if connections[using].vendor != "postgresql":
+            return (
+                CaseStudy.objects.using(using)
+                .contains_every_word(text)
+                .values_list("pk", flat=True)
+            )
+        return search.matching_ids(self._query(text, using), using=using)
 
     @property
     def match_all(self):
@@ -149,10 +166,24 @@ class CaseStudyFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    @property
+    def ranks_by_relevance(self):
+        """Whether results are ranked by relevance: when searching (and not sorted otherwise),
+        on PostgreSQL, and for at most RANKED_AT_MOST matches. Ranking reads every match's
+        search vector, so a search matching most of a large collection is shown newest first
+        instead, and the page says so (`relevance_skipped`)."""
+        return self.sort_order == "relevance" and self.total <= RANKED_AT_MOST
+
+    @property
+    def relevance_skipped(self):
+        return self.sort_order == "relevance" and not self.ranks_by_relevance
+
     def order(self, queryset):
         sort = self.sort_order
         if sort == "relevance" and "rank" in queryset.query.annotations:
-            return queryset.order_by("-rank", "-published_at", "-pk")
+            if self.ranks_by_relevance:
+                return queryset.order_by("-rank", "-published_at", "-pk")
+            return queryset.newest_first()
         if sort == "oldest":
             return queryset.oldest_first()
         if sort == "title":
@@ -161,119 +192,78 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     # Facets --------------------------------------------------------------------------------
     #
-    # Each facet counts, per option, the case studies of its own base: every active filter
-    # but its own. Facets whose bases are the same set (the common case: a facet that is not in
-    # use has the full filtered list as its base) are counted by one query, which finds that
-    # set once (a common table expression) and groups it by every facet at once. So the number
-    # of queries depends on which filters are in use, never on how many case studies or
-    # options there are.
+    # Each facet counts, per option, the published case studies of its own base: every active
+    # filter but its own. The counts are set intersections on the in-memory facet index
+    # (casestudies/facetindex.py); only a search asks the database, once, for the case studies
+    # matching its words. So the number of queries depends on which filters are in use, never
+    # on how many case studies or options there are, and a count costs microseconds.
+    #
+    # The page's own results still come from the database (filter_queryset): the index only
+    # counts. tests/test_facets.py checks that both agree for every combination of filters.
 
-    def _bases(self):
-        """facet name -> the case studies (a queryset) that facet's counts are taken from."""
+    def _selected_bits(self, index, name, value):
+        if name == "principle":
+            sets = [index.principle.get(principle.pk, 0) for principle in value]
+            return reduce(and_ if self.match_all else or_, sets) if sets else None
+        if name in ("organisation", "theme"):
+            return getattr(index, name).get(value.pk, 0)
+        if name == "kind":
+            return index.kind.get(value, 0)
+        if name == "year":
+            return index.year.get(int(value), 0) if value == int(value) else 0
+        if name == "q":
+            if self._search_bits is None:
+                self._search_bits = facetindex.to_bits(self._matching_ids(value))
+            return self._search_bits
+        return None  # match, sort: no set of their own
+
+    def _bits(self, index, exclude=()):
+        """The published case studies (a bitset) passing every valid filter but `exclude`."""
+        bits = index.published
+        for name, value in getattr(self.form, "cleaned_data", {}).items():
+            if name not in exclude and value not in (None, "", [], ()):
+                selected = self._selected_bits(index, name, value)
+                if selected is not None:
+                    bits &= selected
+        return bits
+
+    def counts(self):
+        """{"total": n, "principle": {pk: n}, "principle_total": {pk: n}, "organisation": ...,
+        "theme": ..., "kind_year": {(kind, year): n}}: published case studies only."""
+        if hasattr(self, "_counts"):
+            return self._counts
+        index = facetindex.current(self.queryset.db)
+        total = self._bits(index)
         selected = list(self.cleaned("principle") or [])
-        total = self.filter_queryset_except(self.queryset, exclude={"sort"})
         if self.match_all or not selected:
             # Adding a principle narrows the current results to those meeting it too.
             principle_base = total
         else:
             # Adding a principle adds those meeting it (and not the others) to the results.
-            others = self._except("principle", "match")
-            principle_base = others.exclude(
-                Exists(
-                    CaseStudy.principles.through.objects.filter(
-                        casestudy=OuterRef("pk"), principle__in=selected
-                    )
+            chosen = reduce(or_, (index.principle.get(p.pk, 0) for p in selected))
+            principle_base = self._bits(index, exclude={"principle"}) & ~chosen
+        kind_year_base = self._bits(index, exclude={"kind", "year"})
+        kind_year = {}
+        for kind, of_kind in index.kind.items():
+            of_kind &= kind_year_base
+            if of_kind:
+                kind_year.update(
+                    ((kind, year), n) for year, n in count_within(of_kind, index.year).items()
                 )
-            )
-        return {
-            "total": total,
-            "principle_total": total,  # how many results meet each principle (coverage page)
-            "principle": principle_base,
-            "organisation": self._except("organisation"),
-            "theme": self._except("theme"),
-            "kind_year": self._except("kind", "year"),
+        self._counts = {
+            "total": total.bit_count(),
+            "principle_total": count_within(total, index.principle),
+            "principle": count_within(principle_base, index.principle),
+            "organisation": count_within(
+                self._bits(index, exclude={"organisation"}), index.organisation
+            ),
+            "theme": count_within(self._bits(index, exclude={"theme"}), index.theme),
+            "kind_year": kind_year,
+            "years": sorted(year for year in index.year if year is not None),
+            "organisations": index.organisation.keys(),
+            "themes": index.theme.keys(),
         }
-
-    def _except(self, *names):
-        return self.filter_queryset_except(self.queryset, exclude={*names, "sort"})
-
-    def counts(self):
-        """{"total": n, "principle": {pk: n}, "organisation": ..., "theme": ..., "kind_year":
-        {(kind, year): n}}, in one query per distinct base set."""
-        if hasattr(self, "_counts"):
-            return self._counts
-        groups = {}
-        for facet, base in self._bases().items():
-            try:
-                sql, params = base.order_by().values("pk", "kind", "year").query.sql_with_params()
-            except EmptyResultSet:  # a base that can match nothing: every count is zero
-                continue
-            groups.setdefault((sql, repr(params)), ([], params))[0].append(facet)
-        result = {
-            "total": 0,
-            "principle_total": {},
-            "principle": {},
-            "organisation": {},
-            "theme": {},
-            "kind_year": {},
-        }
-        connection = connections[self.queryset.db]
-        unfiltered = (
-            self.queryset.order_by().values("pk", "kind", "year").query.sql_with_params()[0]
-        )
-        for (sql, _), (facets, params) in groups.items():
-            # A filtered set is found once (materialised) and grouped by every facet. Every
-            # published case study is better left to each count's own plan (hash semi-joins on
-            # the indexes) than materialised: PostgreSQL then inlines the expression.
-            inline = sql == unfiltered and connection.vendor == "postgresql"
-            statement = (
-                f"WITH base(id, kind, year) AS {'NOT MATERIALIZED ' if inline else ''}({sql}) "
-                + " UNION ALL ".join(self.GROUPINGS[facet] for facet in facets)
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(statement, params)
-                for facet, key, key2, n in cursor.fetchall():
-                    if facet == "total":
-                        result["total"] = n
-                    elif facet == "kind_year":
-                        year = int(key2) if key2 is not None else None
-                        result["kind_year"][(key, year)] = n
-                    else:
-                        result[facet][int(key)] = n
-        self._counts = result
-        return result
-
-    @classmethod
-    def _groupings(cls):
-        """SQL per facet, counting within the set `base` (id, kind, year)."""
-        links = CaseStudy.principles.through._meta.db_table
-        roles = CaseStudyOrganisation._meta.db_table
-        themed = ThemedCaseStudy._meta.db_table
-        return {
-            "total": "SELECT 'total', NULL, NULL, COUNT(*) FROM base",
-            "principle": (
-                f"SELECT 'principle', CAST(principle_id AS TEXT), NULL, COUNT(*) FROM {links} "
-                "WHERE casestudy_id IN (SELECT id FROM base) GROUP BY principle_id"
-            ),
-            "principle_total": (
-                f"SELECT 'principle_total', CAST(principle_id AS TEXT), NULL, COUNT(*) "
-                f"FROM {links} WHERE casestudy_id IN (SELECT id FROM base) GROUP BY principle_id"
-            ),
-            "organisation": (
-                "SELECT 'organisation', CAST(organisation_id AS TEXT), NULL, "
-                f"COUNT(DISTINCT case_study_id) FROM {roles} "
-                "WHERE case_study_id IN (SELECT id FROM base) GROUP BY organisation_id"
-            ),
-            "theme": (
-                "SELECT 'theme', CAST(tag_id AS TEXT), NULL, "
-                f"COUNT(DISTINCT content_object_id) FROM {themed} "
-                "WHERE content_object_id IN (SELECT id FROM base) GROUP BY tag_id"
-            ),
-            "kind_year": (
-                "SELECT 'kind_year', kind, CAST(year AS TEXT), COUNT(*) "
-                "FROM base GROUP BY kind, year"
-            ),
-        }
+        return self._counts
 
     @property
     def total(self):
@@ -284,9 +274,11 @@ class CaseStudyFilter(django_filters.FilterSet):
         counts = self.counts()
         return {
             "principle": self._principle_options(counts),
-            "organisation": self._organisation_options(counts["organisation"]),
-            "theme": self._theme_options(counts["theme"]),
-            **self._kind_and_year_options(counts["kind_year"]),
+            "organisation": self._named_options(
+                Organisation.objects.all(), "organisation", counts["organisation"]
+            ),
+            "theme": self._named_options(Theme.objects.all(), "theme", counts["theme"]),
+            **self._kind_and_year_options(counts["kind_year"], counts["years"]),
         }
 
     def _principle_options(self, counts):
@@ -304,31 +296,18 @@ class CaseStudyFilter(django_filters.FilterSet):
             for pk, slug, title in Principle.objects.values_list("pk", "slug", "title")
         ]
 
-    def _organisation_options(self, counts):
-        chosen = self.cleaned("organisation")
-        # Correlated both ways, so each organisation stops at its first published case study.
-        published = CaseStudyOrganisation.objects.filter(organisation=OuterRef("pk")).filter(
-            Exists(self.queryset.filter(pk=OuterRef("case_study")))
-        )
-        organisations = (
-            Organisation.objects.filter(Q(Exists(published)) | Q(pk=chosen.pk if chosen else None))
-            .order_by("name")
-            .values_list("pk", "slug", "name")
-        )
+    def _named_options(self, queryset, facet, counts):
+        """Options for the organisations (or themes) of published case studies, and the
+        chosen one, by name."""
+        chosen = self.cleaned(facet)
+        public = self.counts()[f"{facet}s"]
         return [
             Option(slug, name, counts.get(pk, 0), chosen is not None and pk == chosen.pk)
-            for pk, slug, name in organisations
+            for pk, slug, name in queryset.order_by("name").values_list("pk", "slug", "name")
+            if pk in public or (chosen is not None and pk == chosen.pk)
         ]
 
-    def _theme_options(self, counts):
-        chosen = self.cleaned("theme")
-        themes = Theme.objects.public().order_by("name").values_list("pk", "slug", "name")
-        return [
-            Option(slug, name, counts.get(pk, 0), chosen is not None and pk == chosen.pk)
-            for pk, slug, name in themes
-        ]
-
-    def _kind_and_year_options(self, rows):
+    def _kind_and_year_options(self, rows, published_years):
         """Both facets from counts grouped by (kind, year), taken without either filter.
 
         Kind and year are columns of the case study itself, so each facet's counts (with the
@@ -342,10 +321,11 @@ class CaseStudyFilter(django_filters.FilterSet):
                 kinds[row_kind] = kinds.get(row_kind, 0) + n
             if not kind or row_kind == kind:
                 years[row_year] = years.get(row_year, 0) + n
-        # Every year from the earliest to the latest (two index look-ups), so that years with
-        # no case study under the current filters show as zero.
-        span = CaseStudy.objects.aggregate(first=Min("year"), last=Max("year"))
-        all_years = set(range(span["first"], span["last"] + 1)) if span["first"] else set()
+        # Every year from the earliest to the latest published one, so that years with no case
+        # study under the current filters show as zero.
+        all_years = set()
+        if published_years:
+            all_years = set(range(published_years[0], published_years[-1] + 1))
         if year not in (None, "") and year == int(year):
             all_years.add(int(year))
         return {
@@ -360,7 +340,14 @@ class CaseStudyFilter(django_filters.FilterSet):
         }
 
 
-CaseStudyFilter.GROUPINGS = CaseStudyFilter._groupings()
+def count_within(base, groups):
+    """{key: how many of the bitset `base` are in the bitset groups[key]}, zeros left out."""
+    counts = {}
+    for key, bits in groups.items():
+        n = (base & bits).bit_count()
+        if n:
+            counts[key] = n
+    return counts
 
 
 def chips(filterset, query):

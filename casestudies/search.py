@@ -151,6 +151,33 @@ def build_query(text, using="default"):
     return query
 
 
+def matching_ids(query, using="default"):
+    """The ids of every case study (whatever its status) matching the tsquery `query`.
+
+    Read through the GIN index: PostgreSQL's planner does not count the cost of unpacking each
+    row's stored vector, so for a word in most case studies it would rather read the whole
+    table and test every vector (0.4 s at 100,000 case studies) than take the index and only
+    the ids (about a quarter of that). Sequential scans are off for this one statement.
+    """
+    from .models import CaseStudy
+
+    if query is None:
+        return []
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+    try:
+        return list(
+            CaseStudy.objects.using(using)
+            .filter(search_vector=query)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET enable_seqscan")
+
+
 def full_text_search(queryset, text):
     """`queryset` narrowed to the case studies matching `text`, with rank and highlights."""
     return apply_query(queryset, build_query(text, using=queryset.db))

@@ -280,6 +280,9 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an ignored Redis error is still lo
 # Anonymous GET pages are cached for at most PAGE_CACHE_SECONDS (0 turns the page cache off),
 # and never past the next scheduled publication; any content change empties it at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# The in-memory facet index (casestudies/facetindex.py) is rebuilt on any content change, and at
+# the latest after this many seconds, for changes made behind the application's back.
+FACET_INDEX_SECONDS = int(os.environ.get("FACET_INDEX_SECONDS", "300"))
 PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/readyz"]
 # Conditional GET (ETag, Last-Modified, 304 Not Modified) on these path prefixes.
 CONDITIONAL_GET_PREFIXES = ["/feeds/", "/api/", "/sitemap.xml"]

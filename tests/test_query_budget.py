@@ -3,21 +3,22 @@
 import pytest
 from django.db import connection
 
+from casestudies import facetindex
 from tests.factories import CaseStudyFactory, ContactFactory, OrganisationFactory
 
 # page -> queries it may make
 BUDGET = {
     "/": 5,
-    "/case-studies/": 9,
-    "/case-studies/?principle=learning&principle=innovation&theme=housing": 12,
+    "/case-studies/": 7,
+    "/case-studies/?principle=learning&principle=innovation&theme=housing": 9,
     "/principles/": 2,
     "/principles/learning/": 7,
     "/organisations/": 1,
     "/organisations/the-council/": 6,
-    "/case-studies/?q=housing&sort=relevance": 9,
-    "/case-studies/?q=housing&principle=learning&principle=innovation&match=any": 11,
-    "/principles/coverage/": 8,
-    "/principles/coverage/?principle=learning&theme=housing": 11,
+    "/case-studies/?q=housing&sort=relevance": 8,
+    "/case-studies/?q=housing&principle=learning&principle=innovation&match=any": 9,
+    "/principles/coverage/": 6,
+    "/principles/coverage/?principle=learning&theme=housing": 8,
     "/feeds/case-studies.rss": 3,
     "/feeds/principles/learning.atom": 4,
     "/feeds/themes/housing.rss": 4,
@@ -47,16 +48,40 @@ def population(request, principles):
 
 
 def budget(url):
-    """PostgreSQL's search makes one more query: it looks up misspelt words (pg_trgm)."""
-    return BUDGET[url] + (1 if "q=" in url and connection.vendor == "postgresql" else 0)
+    """A search on PostgreSQL also looks up misspelt words (pg_trgm) and reads the matching ids
+    through the GIN index, with sequential scans off for that statement (SET and RESET); the
+    API reads those ids to decide whether to rank (on SQLite it never ranks)."""
+    if "q=" not in url or connection.vendor != "postgresql":
+        return BUDGET[url]
+    return BUDGET[url] + (4 if url.startswith("/api/") else 3)
+
+
+@pytest.fixture
+def warm_facet_index(settings):
+    """The facet index kept between requests, as in production (the test settings rebuild it
+    for every request)."""
+    settings.FACET_INDEX_SECONDS = 300
+    facetindex.forget()
+    yield
+    facetindex.forget()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", BUDGET)
-def test_page_query_count_is_fixed(client, population, django_assert_num_queries, url):
+def test_page_query_count_is_fixed(
+    client, population, warm_facet_index, django_assert_num_queries, url
+):
+    client.get(url)  # builds the facet index, once per content change
     with django_assert_num_queries(budget(url)):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_building_the_facet_index_takes_five_queries(population, django_assert_num_queries):
+    with django_assert_num_queries(5):
+        index = facetindex.FacetIndex.build()
+    assert index.published.bit_count() == population
 
 
 @pytest.mark.django_db

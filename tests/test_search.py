@@ -85,6 +85,23 @@ def test_title_matches_rank_above_summary_and_body_matches(client, principles):
 
 @pytest.mark.postgres
 @pytest.mark.django_db
+def test_a_search_matching_too_many_is_shown_newest_first_and_says_so(
+    client, principles, monkeypatch
+):
+    monkeypatch.setattr("casestudies.filters.RANKED_AT_MOST", 2)
+    CaseStudyFactory(slug="in-body", body="<p>Allotments for all.</p>", year=2020)
+    CaseStudyFactory(slug="in-title", title="Allotments for the borough")
+    assert found(client, "allotments") == ["in-title", "in-body"]  # two: ranked
+    assert "shown newest first" not in client.get("/case-studies/?q=allotments").text
+    CaseStudyFactory(slug="newest", summary="Allotments in every ward.")  # three: by date
+    assert found(client, "allotments") == ["newest", "in-title", "in-body"]
+    assert "shown newest first" in client.get("/case-studies/?q=allotments").text
+    # Narrowed by a filter, the results are few enough to rank again.
+    assert found(client, "allotments", year=2023) == ["in-title", "newest"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
 def test_matches_are_highlighted_and_the_text_is_escaped(client, principles):
     CaseStudyFactory(
         summary="Fish & chips <script>alert(1)</script> for everyone",

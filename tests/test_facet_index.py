@@ -1,0 +1,159 @@
+"""The in-memory facet index: counts that agree with the list, and that never go stale."""
+
+import datetime as dt
+import itertools
+from urllib.parse import urlencode
+
+import pytest
+from django.utils import timezone
+
+from casestudies import facetindex
+from casestudies.filters import CaseStudyFilter
+from casestudies.models import CaseStudy
+from tests.factories import CaseStudyFactory, OrganisationFactory
+
+
+@pytest.fixture
+def kept_index(settings):
+    """The index kept between requests, as in production (the test settings rebuild it for
+    every request)."""
+    settings.FACET_INDEX_SECONDS = 300
+    facetindex.forget()
+    yield
+    facetindex.forget()
+
+
+@pytest.fixture
+def library(principles):
+    by_slug = {p.slug: p for p in principles}
+    kirklees = OrganisationFactory(name="Kirklees Council", slug="kirklees")
+    oldham = OrganisationFactory(name="Oldham Council", slug="oldham")
+    partner = OrganisationFactory(name="A Partner", slug="partner", kind="partner")
+    rows = [
+        ("learning innovation", [kirklees], [kirklees], ["Food"], 2021, "case_study"),
+        ("learning", [oldham], [partner], ["Housing"], 2022, "policy_lab"),
+        ("innovation co-production", [oldham], [], ["Housing", "Food"], 2022, "case_study"),
+        ("maximising-social-value learning", [kirklees], [partner], ["Energy"], 2019, "prototype"),
+        ("walking-the-talk", [oldham], [], [], 2020, "case_study"),
+        ("learning co-production social-partnership", [kirklees], [], ["Food"], 2022, "prototype"),
+    ]
+    for n, (slugs, councils, partners, themes, year, kind) in enumerate(rows):
+        CaseStudyFactory(
+            title=f"Energy and housing work {n}" if n % 2 else f"Food growing work {n}",
+            principles=[by_slug[s] for s in slugs.split()],
+            councils=councils,
+            delivered_by=partners,
+            themes=themes,
+            year=year,
+            kind=kind,
+        )
+    CaseStudyFactory(title="Secret draft food", principles=principles, themes=["Food"], draft=True)
+    CaseStudyFactory(
+        title="Scheduled food", principles=principles, councils=[oldham], scheduled=True
+    )
+    return by_slug
+
+
+# Each filter's states: every combination of them is checked (72 in all).
+STATES = [
+    [{}, {"principle": ["learning", "innovation"]}, {"principle": ["learning"], "match": "any"}],
+    [{}, {"organisation": "oldham"}],
+    [{}, {"theme": "food"}],
+    [{}, {"kind": "case_study"}, {"year": "2022"}],
+    [{}, {"q": "food"}],
+]
+
+
+def results(data):
+    """How many case studies the list shows for these filters (the database's answer)."""
+    filterset = CaseStudyFilter(data, queryset=CaseStudy.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    return filterset.qs.count()
+
+
+def choosing(data, facet, value):
+    chosen = dict(data)
+    if facet == "principle":
+        chosen["principle"] = [*data.get("principle", []), value]
+    else:
+        chosen[facet] = value
+    return chosen
+
+
+@pytest.mark.django_db
+def test_every_count_is_what_choosing_the_option_would_give(library):
+    for parts in itertools.product(*STATES):
+        data = {k: v for part in parts for k, v in part.items()}
+        filterset = CaseStudyFilter(data, queryset=CaseStudy.objects.published())
+        assert filterset.is_valid(), filterset.errors
+        assert filterset.total == results(data)
+        for facet, options in filterset.facets().items():
+            for option in options:
+                if not option.selected:
+                    expected = results(choosing(data, facet, option.value))
+                    assert option.count == expected, (urlencode(data, doseq=True), option)
+
+
+@pytest.mark.django_db
+def test_hidden_case_studies_are_not_in_the_index(library):
+    index = facetindex.FacetIndex.build()
+    published = set(CaseStudy.objects.published().values_list("pk", flat=True))
+    assert {n for n in range(index.published.bit_length()) if index.published >> n & 1} == (
+        published
+    )
+    for groups in (index.principle, index.organisation, index.theme, index.kind, index.year):
+        for bits in groups.values():
+            assert bits & ~index.published == 0
+
+
+@pytest.mark.django_db
+def test_the_index_is_kept_between_requests(client, library, kept_index):
+    client.get("/case-studies/")
+    kept = facetindex.current()
+    client.get("/case-studies/?theme=food")
+    assert facetindex.current() is kept
+
+
+@pytest.mark.django_db
+def test_a_change_shows_in_the_counts_at_once(client, library, kept_index):
+    def food_count():
+        response = client.get("/case-studies/")
+        return {o.value: o.count for o in response.context["facets"]["theme"]}["food"]
+
+    assert food_count() == 3
+    draft = CaseStudy.objects.get(title="Secret draft food")
+    draft.status = CaseStudy.Status.PUBLISHED
+    draft.published_at = timezone.now()
+    draft.save()
+    assert food_count() == 4
+    draft.themes.clear()
+    assert food_count() == 3
+
+
+@pytest.mark.django_db
+def test_a_scheduled_case_study_is_counted_once_its_time_comes(library, kept_index, settings):
+    settings.FACET_INDEX_SECONDS = 30 * 24 * 3600  # only the schedule makes it stale here
+    scheduled = CaseStudy.objects.get(title="Scheduled food")
+    index = facetindex.current()
+    assert not index.published >> scheduled.pk & 1
+    assert index.valid_until == scheduled.published_at
+    assert index.is_fresh(index.version, scheduled.published_at - dt.timedelta(seconds=1))
+    assert not index.is_fresh(index.version, scheduled.published_at)
+    later = facetindex.FacetIndex.build(now=scheduled.published_at, version=index.version)
+    assert later.published >> scheduled.pk & 1
+
+
+@pytest.mark.django_db
+def test_the_index_is_rebuilt_after_its_longest_age(library, settings):
+    settings.FACET_INDEX_SECONDS = 60
+    index = facetindex.FacetIndex.build(version="v1")
+    assert index.is_fresh("v1", index.built_at + dt.timedelta(seconds=59))
+    assert not index.is_fresh("v1", index.built_at + dt.timedelta(seconds=60))
+    assert not index.is_fresh("v2", index.built_at)
+
+
+@pytest.mark.django_db
+def test_without_the_cache_every_request_gets_a_fresh_index(library, kept_index, monkeypatch):
+    monkeypatch.setattr(facetindex, "content_version", lambda: None)  # the cache is down
+    first = facetindex.current()
+    assert facetindex.current() is not first
