@@ -26,6 +26,7 @@ from js_asset.media import Media as NoncedMedia
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
+from . import history
 from .images import validate_lead_image
 from .models import (
     CaseStudy,
@@ -186,16 +187,31 @@ class CaseStudyAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        version = getattr(self.instance, "_history", None)  # set when reverting to a version
+        version = self.version
         if version is not None and not self.is_bound:
             # The form would show today's links: show (and so restore) the version's own.
             self.initial["principles"] = [row.principle_id for row in version.principles.all()]
             self.initial["contacts"] = [row.contact_id for row in version.contacts.all()]
+            if version.theme_names is not None:
+                self.initial["themes"] = [Theme(name=name) for name in version.theme_names]
         status = self.fields.get("status")
         if status is not None:
             status.choices = [(s.value, s.label) for s in self.allowed_statuses]
             if self.instance.pk is None:
                 status.initial = CaseStudy.Status.DRAFT
+
+    @property
+    def version(self):
+        """The kept version being reverted to, if this form reverts (simple-history)."""
+        return getattr(self.instance, "_history", None)
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if self.version is not None:
+            # simple-history's revert view saves no inlines: restore the version's organisation
+            # roles here, then record the one version of this change (held by save_model).
+            history.restore_links(self.instance, self.version)
+            history.finish_version(self.instance)
 
     def clean_lead_image(self):
         image = self.cleaned_data.get("lead_image")
@@ -442,6 +458,7 @@ class CaseStudyAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
         obj.updated_by = user
         if obj.status == CaseStudy.Status.PUBLISHED and obj.published_at is None:
             obj.published_at = timezone.now()
+        history.hold_history(obj)  # one version per save, once its links are saved too
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -460,6 +477,28 @@ class CaseStudyAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
                 else CaseStudyOrganisation.Role.DELIVERY
             )
             case_study.roles.create(organisation=organisation, role=role)
+        history.finish_version(case_study, "~" if change else "+", user=request.user)
+
+    object_history_form_template = "admin/casestudies/casestudy/object_history_form.html"
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """The revert page also lists the organisation roles that reverting restores (the form
+        has no inline for them there)."""
+        version = CaseStudy.history.filter(id=object_id, history_id=version_id).first()
+        roles = None  # not recorded in this version
+        if version is not None and version.organisation_roles is not None:
+            names = dict(Organisation.objects.values_list("pk", "name"))
+            labels = dict(CaseStudyOrganisation.Role.choices)
+            roles = [
+                (names.get(organisation_id, "(an organisation since deleted)"), labels.get(role))
+                for organisation_id, role in version.organisation_roles
+            ]
+        return super().history_form_view(
+            request,
+            object_id,
+            version_id,
+            extra_context={"version_roles": roles, **(extra_context or {})},
+        )
 
     def delete_queryset(self, request, queryset):
         if not is_publisher(request.user):

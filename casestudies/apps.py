@@ -9,7 +9,7 @@ class CaseStudiesConfig(AppConfig):
         from easy_thumbnails.signal_handlers import generate_aliases
         from easy_thumbnails.signals import saved_file
 
-        from . import signals  # noqa: F401 - connects the search-document receivers
+        from . import history, signals  # noqa: F401 - connect their receivers
 
         # Make the lead image's renditions (settings.THUMBNAIL_ALIASES) as soon as it is
         # uploaded, so that no visitor waits for them.

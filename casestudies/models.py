@@ -277,6 +277,30 @@ class CaseStudyQuerySet(models.QuerySet):
         return self.order_by("title", "pk")
 
 
+class CaseStudyVersionLinks(models.Model):
+    """What each kept version of a case study remembers beyond its fields, principles and
+    contacts: its themes and its organisations' roles (filled in by casestudies/history.py)."""
+
+    # None in versions kept before these were recorded: reverting to one leaves them as they are.
+    theme_names = models.JSONField(null=True, blank=True, editable=False)
+    organisation_roles = models.JSONField(
+        null=True, blank=True, editable=False, help_text="[[organisation id, role], ...]"
+    )
+
+    class Meta:
+        abstract = True
+
+
+# Every version keeps the fields, the principles met and the contacts (simple-history) and the
+# themes and organisation roles (CaseStudyVersionLinks, see casestudies/history.py); the admin
+# reverts all of them. Kept here so that casestudies/history.py can record a version itself.
+CASE_STUDY_HISTORY = HistoricalRecords(
+    excluded_fields=["created_at", "updated_at", "search_vector"],
+    m2m_fields=["principles", "contacts"],
+    bases=[CaseStudyVersionLinks],
+)
+
+
 class CaseStudy(TimeStampedModel):
     """A write-up of a piece of co-operative work, and the principles it meets."""
 
@@ -378,12 +402,7 @@ class CaseStudy(TimeStampedModel):
     )
 
     objects = CaseStudyQuerySet.as_manager()
-    # Field changes and changes to the principles met and the contacts are all kept; the admin
-    # reverts both (CaseStudyAdminForm reads a version's principles and contacts).
-    history = HistoricalRecords(
-        excluded_fields=["created_at", "updated_at", "search_vector"],
-        m2m_fields=["principles", "contacts"],
-    )
+    history = CASE_STUDY_HISTORY
 
     RELATED_WINDOW = 500
 

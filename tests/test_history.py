@@ -146,3 +146,120 @@ def test_changes_to_principles_and_contacts_are_kept_and_reverted(publisher_clie
     )
     assert set(case_study.principles.all()) == {learning, innovation}
     assert list(case_study.contacts.all()) == [first_contact]
+
+
+@pytest.mark.django_db
+def test_one_save_in_the_admin_is_one_version(publisher_client, principles):
+    from tests.factories import OrganisationFactory
+
+    council = OrganisationFactory(name="Bury Council")
+    case_study = CaseStudyFactory(draft=True, title="One change")
+    before = case_study.history.count()
+    publisher_client.post(
+        change_url(case_study),
+        casestudy_admin_data(
+            case_study,
+            title="One change, retitled",
+            principles=[principles[0].pk, principles[1].pk],
+            themes="Food, Housing",
+            roles=[(council, "council")],
+        ),
+    )
+    assert case_study.history.count() == before + 1
+    latest = case_study.history.first()
+    assert latest.title == "One change, retitled"
+    assert {row.principle_id for row in latest.principles.all()} == {
+        principles[0].pk,
+        principles[1].pk,
+    }
+    assert latest.theme_names == ["Food", "Housing"]
+    assert latest.organisation_roles == [[council.pk, "council"]]
+    assert latest.history_user.username == "publisher"
+
+
+@pytest.mark.django_db
+def test_changes_to_themes_and_roles_are_kept_and_reverted(publisher_client):
+    from tests.factories import OrganisationFactory
+
+    bury, wigan = OrganisationFactory(name="Bury Council"), OrganisationFactory(name="Wigan")
+    partner = OrganisationFactory(name="Helpful Partner", kind="partner")
+    case_study = CaseStudyFactory(draft=True, title="Roles")
+    publisher_client.post(
+        change_url(case_study),
+        casestudy_admin_data(case_study, themes="Food, Housing", roles=[(bury, "council")]),
+    )
+    first = case_study.history.first()
+    data = casestudy_admin_data(case_study, themes="Energy")
+    data.update({"roles-0-organisation": wigan.pk, "roles-TOTAL_FORMS": "2"})
+    data.update({"roles-1-organisation": partner.pk, "roles-1-role": "delivery"})
+    publisher_client.post(change_url(case_study), data)
+    assert {(r.organisation, r.role) for r in case_study.roles.all()} == {
+        (wigan, "council"),
+        (partner, "delivery"),
+    }
+    assert case_study.history.first().theme_names == ["Energy"]
+
+    # The revert page offers the version's themes and says which roles it restores.
+    url = f"/admin/casestudies/casestudy/{case_study.pk}/history/{first.history_id}/"
+    page = publisher_client.get(url)
+    assert 'value="Food, Housing"' in page.text
+    assert "Bury Council (Council the work was for)" in page.text
+    publisher_client.post(
+        url,
+        casestudy_admin_data(first.instance, themes="Food, Housing", principles=[], contacts=[])
+        | {"roles-TOTAL_FORMS": "0", "roles-INITIAL_FORMS": "0"},
+    )
+    assert sorted(t.name for t in case_study.themes.all()) == ["Food", "Housing"]
+    assert [(r.organisation, r.role) for r in case_study.roles.all()] == [(bury, "council")]
+    assert case_study.history.first().organisation_roles == [[bury.pk, "council"]]
+
+
+@pytest.mark.django_db
+def test_theme_and_role_changes_outside_the_admin_are_kept(principles):
+    from casestudies.models import CaseStudyOrganisation
+    from tests.factories import OrganisationFactory
+
+    council = OrganisationFactory(name="Bury Council")
+    case_study = CaseStudyFactory(title="Scripted")
+    before = case_study.history.count()
+    case_study.themes.add("Food")
+    assert case_study.history.first().theme_names == ["Food"]
+    role = CaseStudyOrganisation.objects.create(
+        case_study=case_study, organisation=council, role="council"
+    )
+    assert case_study.history.first().organisation_roles == [[council.pk, "council"]]
+    role.delete()
+    assert case_study.history.first().organisation_roles == []
+    assert case_study.history.count() == before + 3
+    # Deleting the case study records its deletion, not the removal of each link on the way.
+    CaseStudyOrganisation.objects.create(case_study=case_study, organisation=council)
+    count = case_study.history.count()
+    pk = case_study.pk
+    case_study.delete()
+    kept = CaseStudy.history.filter(id=pk)
+    assert kept.count() == count + 1
+    assert kept.first().history_type == "-"
+
+
+@pytest.mark.django_db
+def test_reverting_to_a_version_kept_before_links_were_recorded_leaves_them(publisher_client):
+    from tests.factories import OrganisationFactory
+
+    council = OrganisationFactory(name="Bury Council")
+    case_study = CaseStudyFactory(draft=True, title="Old version", themes=["Food"])
+    old = case_study.history.last()
+    CaseStudy.history.filter(history_id=old.history_id).update(
+        theme_names=None, organisation_roles=None
+    )
+    publisher_client.post(
+        change_url(case_study),
+        casestudy_admin_data(case_study, title="Newer", roles=[(council, "council")]),
+    )
+    url = f"/admin/casestudies/casestudy/{case_study.pk}/history/{old.history_id}/"
+    page = publisher_client.get(url)
+    assert "before organisation roles were recorded" in page.text
+    publisher_client.post(url, casestudy_admin_data(case_study, title="Old version"))
+    case_study.refresh_from_db()
+    assert case_study.title == "Old version"
+    assert [t.name for t in case_study.themes.all()] == ["Food"]
+    assert [r.organisation for r in case_study.roles.all()] == [council]

@@ -93,6 +93,10 @@ class TestSeedTexts:
         assert Contact.objects.count() == 1
         assert Organisation.objects.filter(name="Trueman Change").count() == 1
         assert len(principles_of("birmingham-health-and-wellbeing-consultation")) == 7
+        birmingham = CaseStudy.objects.get(slug="birmingham-health-and-wellbeing-consultation")
+        latest = birmingham.history.first()  # each import kept as one version, contact included
+        assert [v.history_type for v in birmingham.history.all()] == ["~", "+"]
+        assert [row.contact.name for row in latest.contacts.all()] == ["Lucy Trueman"]
 
     @pytest.mark.django_db
     def test_the_slug_comes_from_the_option_or_the_file_name(self, principles, tmp_path):
@@ -112,6 +116,14 @@ class TestSeedTexts:
         assert case_study.councils == [council]
         assert [t.name for t in case_study.themes.all()] == ["COVID-19"]
         assert case_study.year == 2021
+        # The import is kept as one version, with everything it linked.
+        (version,) = case_study.history.all()
+        assert version.history_type == "+"
+        assert version.theme_names == ["COVID-19"]
+        assert version.organisation_roles == [[council.pk, "council"]]
+        assert version.principles.count() == 6
+        run(HYNDBURN, "--council", "hyndburn", "--theme", "COVID-19", "--year", "2021")
+        assert [v.history_type for v in case_study.history.all()] == ["~", "+"]
 
     @pytest.mark.django_db
     def test_an_unknown_organisation_slug_is_an_error(self, principles):

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 
+from casestudies import history
 from casestudies.models import CaseStudy, CaseStudyOrganisation, Contact, Organisation
 from casestudies.writeups import WriteUpError, match_principle, parse_writeup
 from principles.models import Principle
@@ -164,6 +165,7 @@ class Command(BaseCommand):
         case_study.body = "\n".join(f"<p>{escape(p)}</p>" for p in writeup.paragraphs)
         if year:
             case_study.year = year
+        history.hold_history(case_study)  # the import is one version, links included
         case_study.save()
         case_study.principles.set(matched)
         if themes:
@@ -176,6 +178,7 @@ class Command(BaseCommand):
         contact = self._contact(writeup.contact)
         if contact is not None:
             case_study.contacts.add(contact)
+        history.finish_version(case_study, "~" if existing else "+")
 
         verb = "Updated" if existing else "Created"
         self.stdout.write(
