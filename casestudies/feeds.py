@@ -19,6 +19,13 @@ class CaseStudyFeed(Feed):
     title = "New case studies from the Co-operative Councils' Innovation Network"
     description = "The latest case studies of co-operative councils' work."
 
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The feed generator writes the document in some 1,400 pieces, and the server sends
+        # each piece with a system call of its own (8 ms a request instead of 1 ms): join them.
+        response.content = response.content
+        return response
+
     def link(self, obj=None):
         return reverse("casestudies:casestudy_list")
 

@@ -172,10 +172,10 @@ class CaseStudyQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """Everything a list card shows, in a fixed number of queries."""
+        """Everything a list card shows (principles and organisations), in a fixed number of
+        queries."""
         return self.prefetch_related(
             "principles",
-            "themes",
             models.Prefetch(
                 "roles",
                 queryset=CaseStudyOrganisation.objects.select_related("organisation"),
@@ -184,7 +184,8 @@ class CaseStudyQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.for_listing().prefetch_related(
-            models.Prefetch("contacts", queryset=Contact.objects.select_related("organisation"))
+            "themes",
+            models.Prefetch("contacts", queryset=Contact.objects.select_related("organisation")),
         )
 
     def meeting_principles(self, principles, match_all=True):

@@ -122,3 +122,11 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.text
     assert "Disallow: /admin/" in response.text
+
+
+@pytest.mark.django_db
+def test_a_feed_is_sent_in_one_piece(client, content):
+    """The server writes each piece of a response with a system call of its own."""
+    response = client.get("/feeds/case-studies.atom")
+    assert response.status_code == 200
+    assert len(list(response)) == 1

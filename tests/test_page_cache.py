@@ -7,6 +7,7 @@ import time
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils import timezone
 
 from casestudies.models import CaseStudy, Theme
@@ -80,6 +81,22 @@ def test_a_second_anonymous_visit_is_served_from_the_cache(
     assert (second.status_code, state) == (200, "hit")
     assert second.content == first.content
     assert "Leeds community energy" in second.text
+
+
+@pytest.mark.parametrize("url", ["/api/v1/case-studies/", "/feeds/case-studies.atom"])
+def test_feeds_and_the_api_are_served_from_the_cache_as_sent(client, page_cache, published, url):
+    first, state = fetch(client, url)
+    assert state == "miss"
+    kept = pagecache.get(pagecache.page_key(first.wsgi_request, pagecache.content_version()))
+    # Only what is sent is kept: not the API's serializer and model instances, and the body
+    # in one piece.
+    assert type(kept) is HttpResponse
+    assert len(list(kept)) == 1
+    second, state = fetch(client, url)
+    assert state == "hit"
+    assert (second.status_code, second.content) == (200, first.content)
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["ETag"] == first["ETag"]
 
 
 def test_the_query_string_is_part_of_the_cache_key(client, page_cache, published):

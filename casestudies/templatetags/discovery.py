@@ -1,5 +1,6 @@
+from html import escape
+
 from django import template
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from casestudies import search
@@ -20,18 +21,17 @@ def has_highlight(text):
 
 @register.simple_tag
 def facet_options(options):
-    """The <option>s of a facet select, with counts; empty ones disabled (fast for 100s)."""
-    return format_html_join(
-        "\n",
-        '<option value="{}"{}{}>{} ({})</option>',
-        (
-            (
-                option.value,
-                mark_safe(" selected") if option.selected else "",
-                mark_safe(" disabled") if option.is_empty else "",
-                option.label,
-                option.count,
-            )
+    """The <option>s of a facet select, with counts; empty ones disabled.
+
+    Written with the standard library's escape rather than format_html: a list page has some
+    500 options, and format_html's per-argument machinery took about 7 ms of each request.
+    """
+    return mark_safe(
+        "\n".join(
+            f'<option value="{escape(str(option.value))}"'
+            f"{' selected' if option.selected else ''}"
+            f"{' disabled' if option.is_empty else ''}>"
+            f"{escape(str(option.label))} ({int(option.count)})</option>"
             for option in options
-        ),
+        )
     )

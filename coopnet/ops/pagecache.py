@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min
+from django.http import HttpResponse
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -83,8 +84,21 @@ def get(key):
         return None
 
 
+def sent_part(response):
+    """What the visitor receives, and nothing else: status, headers and the body in one piece.
+
+    A response object can carry much more: an API response keeps its serializer, its queryset
+    and every model instance (6 ms to unpickle on each cache hit instead of under 1 ms), and a
+    feed is written in some 1,400 pieces, each sent with a system call of its own.
+    """
+    plain = HttpResponse(response.content, status=response.status_code)
+    for header, value in response.items():
+        plain[header] = value
+    return plain
+
+
 def store(key, response, timeout):
     try:
-        cache.set(key, response, timeout)
+        cache.set(key, sent_part(response), timeout)
     except Exception:
         logger.warning("Page cache unavailable: page not stored", exc_info=True)
