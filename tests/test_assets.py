@@ -2,10 +2,8 @@
 no inline script or style, only the JSON-LD data block (which browsers never execute)."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from tests.test_html import PAGES
 
@@ -32,6 +30,15 @@ def test_only_the_list_page_loads_the_filter_script(client, demo):
     assert "filters.js" not in client.get("/").text
 
 
-def test_icons_are_hidden_from_assistive_technology_and_sit_beside_text():
-    icon = (Path(settings.BASE_DIR) / "templates" / "includes" / "icon.html").read_text()
-    assert 'aria-hidden="true"' in icon and 'focusable="false"' in icon
+@pytest.mark.django_db
+def test_icons_are_hidden_from_assistive_technology_and_sit_beside_text(client, demo):
+    text = client.get("/case-studies/").text
+    icons = re.findall(r"<svg [^>]*>", text)
+    assert icons, "the list shows principle badges with icons"
+    for icon in icons:
+        assert 'aria-hidden="true"' in icon and 'focusable="false"' in icon
+    assert '<use href="/static/img/icons.svg#icon-' in text
+    badge = re.search(
+        r'<span class="principle-badge principle--\w+"><svg [^>]*>.*?</span></span>', text
+    )
+    assert badge and re.search(r"<span>[^<]+</span></span>$", badge.group(0)), "icon, then title"
