@@ -2,16 +2,22 @@
 
 Content is the principles (and commitments), organisations, contacts, themes, case studies with
 their organisation roles, themes, principles and contacts, the status history and the change
-history. User accounts are not content: a user reference is written as the username and,
-on import, linked to the user of that name if there is one (otherwise left empty). Uploaded
-files (lead images) are referred to by their path; back up the media folder beside the JSON.
+history, and the uploaded lead images themselves (base64 in "media", unless left out: then only
+their paths are kept, and the media folder must be backed up beside the JSON). User accounts
+are not content: a user reference is written as the username and, on import, linked to the
+user of that name if there is one (otherwise left empty).
 """
 
+import base64
+import binascii
 import datetime as dt
+import posixpath
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, models
 
@@ -64,8 +70,32 @@ def _user_fields(model):
     ]
 
 
-def export_content():
-    """Everything, as a JSON-ready dictionary."""
+def media_paths():
+    """The uploaded files the content refers to: lead images, of today and of kept versions."""
+    paths = set()
+    for model in (CaseStudy, CaseStudy.history.model):
+        paths.update(
+            model._default_manager.exclude(lead_image="").values_list("lead_image", flat=True)
+        )
+    return sorted(paths)
+
+
+def export_media():
+    """([{"path": ..., "content": base64}, ...], [paths referred to but not in storage])."""
+    media, missing = [], []
+    for path in media_paths():
+        try:
+            with default_storage.open(path, "rb") as file:
+                content = file.read()
+        except (FileNotFoundError, OSError):
+            missing.append(path)
+            continue
+        media.append({"path": path, "content": base64.b64encode(content).decode("ascii")})
+    return media, missing
+
+
+def export_content(media=True):
+    """Everything, as a JSON-ready dictionary; with media=False, lead images by path only."""
     usernames = dict(get_user_model().objects.values_list("pk", "username"))
     objects = []
     for model in content_models():
@@ -77,12 +107,15 @@ def export_content():
             for name in DERIVED_FIELDS:
                 row["fields"].pop(name, None)
             objects.append(row)
-    return {
+    backup = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": dt.datetime.now(dt.UTC).isoformat(),
         "objects": objects,
     }
+    if media:
+        backup["media"], backup["missing_media"] = export_media()
+    return backup
 
 
 def has_content():
@@ -146,4 +179,34 @@ def import_content(data):
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), content_models()):
             cursor.execute(statement)
+    files = _decoded_media(data.get("media", []))  # all checked before any is written
+    for path, content in files:
+        if not default_storage.exists(path):  # files already there are kept as they are
+            default_storage.save(path, ContentFile(content))
+    if files:
+        counts["media files"] = len(files)
     return counts
+
+
+def _decoded_media(entries):
+    """[(path, bytes)] from the backup's "media", refusing paths outside the media folder."""
+    if not isinstance(entries, list):
+        raise ContentError("the backup's media is not a list")
+    files = []
+    for entry in entries:
+        path = entry.get("path") if isinstance(entry, dict) else None
+        if (
+            not isinstance(path, str)
+            or not path
+            or path.startswith("/")
+            or "\\" in path
+            or posixpath.normpath(path) != path
+            or path.split("/")[0] == ".."
+        ):
+            raise ContentError(f"a media file has an unsafe path: {str(path)[:80]!r}")
+        try:
+            content = base64.b64decode(entry.get("content", ""), validate=True)
+        except (binascii.Error, TypeError, ValueError):
+            raise ContentError(f"the media file {path} is not valid base64") from None
+        files.append((path, content))
+    return files

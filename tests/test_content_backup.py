@@ -248,3 +248,83 @@ def test_restored_case_studies_are_found_by_search(demo, tmp_path, client):
     restore(path)
     response = client.get("/case-studies/?q=Hyndbrun")
     assert [c.slug for c in response.context["case_studies"]] == ["community-covid-response"]
+
+
+def png_bytes():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 500), (30, 110, 70)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_lead_images_travel_inside_the_backup(content, tmp_path, client, publisher_client):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    image = png_bytes()
+    default_storage.save("case-studies/2024/solar.png", ContentFile(image))
+    path = tmp_path / "backup.json"
+    call_command("export_content", "--output", str(path), stderr=io.StringIO())
+    backup = json.loads(path.read_text(encoding="utf-8"))
+    assert [m["path"] for m in backup["media"]] == ["case-studies/2024/solar.png"]
+
+    clear_content()
+    default_storage.delete("case-studies/2024/solar.png")  # a new server: no media folder
+    assert "1 media files" in restore(path)
+    with default_storage.open("case-studies/2024/solar.png", "rb") as file:
+        assert file.read() == image
+    # The preview shows it in every size again (renditions are made from the restored file).
+    energy = CaseStudy.objects.get(slug="energy-co-op")
+    page = publisher_client.get(energy.get_preview_url())
+    assert page.text.count("solar.png.") >= 3  # 480, 800 and 1200 px renditions in srcset
+    assert 'alt="Solar panels on a roof"' in page.text
+
+
+@pytest.mark.django_db
+def test_without_media_only_paths_are_kept_and_missing_files_are_named(content, tmp_path):
+    err = io.StringIO()
+    call_command("export_content", "--output", str(tmp_path / "a.json"), stderr=err)
+    assert "Not in the media folder, so not in the backup: case-studies/2024/solar.png" in (
+        err.getvalue()
+    )
+    call_command("export_content", "--no-media", "-o", str(tmp_path / "b.json"), stderr=err)
+    assert "media" not in json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"path": "../settings.py", "content": "eA=="}, "unsafe path"),
+        ({"path": "/etc/passwd", "content": "eA=="}, "unsafe path"),
+        ({"path": "case-studies/../../x.png", "content": "eA=="}, "unsafe path"),
+        ({"path": "case-studies/x.png", "content": "not base64!"}, "not valid base64"),
+        ("case-studies/x.png", "unsafe path"),
+    ],
+)
+def test_a_backup_with_bad_media_is_refused_and_changes_nothing(
+    db, tmp_path, media_root, entry, message
+):
+    data = export()
+    data["media"] = [entry]
+    data["objects"].append(
+        {
+            "model": "casestudies.organisation",
+            "pk": 99,
+            "fields": {
+                "name": "Should not stay",
+                "slug": "should-not-stay",
+                "kind": "council",
+                "created_at": "2024-01-01T00:00:00Z",
+                "updated_at": "2024-01-01T00:00:00Z",
+            },
+        }
+    )
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        restore(path)
+    assert not Organisation.objects.filter(slug="should-not-stay").exists()
+    assert not (tmp_path / "x.png").exists() and not (media_root / "case-studies").exists()

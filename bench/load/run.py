@@ -176,8 +176,9 @@ def run_wrk(args, url, mode):
     result = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-        "p50": to_ms(re.search(r"50%\s+(\S+)", output).group(1)),
-        "p99": to_ms(re.search(r"99%\s+(\S+)", output).group(1)),
+        # The latency distribution's own lines: "68.50%" in the thread stats also ends in 50%.
+        "p50": to_ms(re.search(r"^\s*50%\s+(\S+)", output, re.MULTILINE).group(1)),
+        "p99": to_ms(re.search(r"^\s*99%\s+(\S+)", output, re.MULTILINE).group(1)),
         "errors": 0,
     }
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)

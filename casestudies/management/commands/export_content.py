@@ -11,14 +11,24 @@ from casestudies.content import export_content
 class Command(BaseCommand):
     help = (
         "Write all content (principles, organisations, contacts, themes, case studies, status "
-        "and change history) as JSON, to standard output or --output FILE."
+        "and change history, lead images) as JSON, to standard output or --output FILE."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--output", "-o", metavar="FILE", help="write here instead")
+        parser.add_argument(
+            "--no-media",
+            action="store_true",
+            help="leave the lead images out (only their paths): back up the media folder too",
+        )
 
-    def handle(self, *args, output=None, **options):
-        text = json.dumps(export_content(), cls=DjangoJSONEncoder, indent=1, ensure_ascii=False)
+    def handle(self, *args, output=None, no_media=False, **options):
+        backup = export_content(media=not no_media)
+        for path in backup.get("missing_media", []):
+            self.stderr.write(
+                self.style.WARNING(f"Not in the media folder, so not in the backup: {path}")
+            )
+        text = json.dumps(backup, cls=DjangoJSONEncoder, indent=1, ensure_ascii=False)
         if output is None:
             self.stdout.write(text)
             return
