@@ -171,9 +171,7 @@ class CaseStudyQuerySet(models.QuerySet):
             published_at__lte=now or timezone.now(),
         )
 
-    def for_listing(self):
-        """Everything a list card shows (principles and organisations), in a fixed number of
-        queries."""
+    def _with_principles_and_roles(self):
         return self.prefetch_related(
             "principles",
             models.Prefetch(
@@ -182,8 +180,15 @@ class CaseStudyQuerySet(models.QuerySet):
             ),
         )
 
+    def for_listing(self):
+        """Case studies for list cards: without the body and the search document, which a
+        card never shows (some 6 KB a case study). casestudies.cards.render_cards fetches the
+        principles and organisations of the cards it has to render."""
+        return self.defer("body", "search_vector")
+
     def for_detail(self):
-        return self.for_listing().prefetch_related(
+        """Everything a case study's page (or its API entry, or its CSV row) shows."""
+        return self._with_principles_and_roles().prefetch_related(
             "themes",
             models.Prefetch("contacts", queryset=Contact.objects.select_related("organisation")),
         )

@@ -166,13 +166,12 @@ def matching_ids(query, using="default"):
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
+    matching = CaseStudy.objects.using(using).filter(search_vector=query).order_by()
+    sql, params = matching.values_list("pk").query.sql_with_params()
     try:
-        return list(
-            CaseStudy.objects.using(using)
-            .filter(search_vector=query)
-            .order_by()
-            .values_list("pk", flat=True)
-        )
+        with connection.cursor() as cursor:  # plain rows: a broad search has thousands
+            cursor.execute(sql, params)
+            return [pk for (pk,) in cursor.fetchall()]
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET enable_seqscan")

@@ -86,3 +86,13 @@ def publisher_client(client, publisher):
 def editor_client(client, member_editor):
     client.force_login(member_editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_facet_index():
+    """No test sees the in-memory facet index another test built (casestudies/facetindex.py)."""
+    from casestudies import facetindex
+
+    facetindex.forget()
+    yield
+    facetindex.forget()

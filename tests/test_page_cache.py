@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import re
 import time
 
 import pytest
@@ -325,3 +326,38 @@ def test_sign_in_attempts_do_not_empty_the_cache(client, page_cache, published):
         Client().post("/admin/login/", {"username": "publisher", "password": password})
     Client().post("/admin/casestudies/casestudy/", {"action": "unpublish"})  # not signed in
     assert fetch(client, "/case-studies/")[1] == "hit"
+
+
+def test_list_cards_are_reused_until_the_content_changes(
+    client, page_cache, published, settings, django_assert_num_queries
+):
+    settings.FACET_INDEX_SECONDS = 300  # kept, as in production
+    first = client.get("/case-studies/?sort=newest")  # renders the card and keeps it
+    assert "Leeds City Council" in first.text
+    # The filter options (3), the page (1) and the next scheduled publication (1), but no
+    # principles or organisations for the card.
+    with django_assert_num_queries(5):
+        second = client.get("/case-studies/?sort=title")  # another page: not a page-cache hit
+    assert second["X-Page-Cache"] == "miss"
+    card = re.search(r'<article class="card">.*?</article>', first.text, re.S).group(0)
+    assert card in second.text
+    # A change to anything a card shows renders it afresh at once.
+    council = published.roles.first().organisation
+    council.name = "Leeds Council"
+    council.save()
+    assert "Leeds Council" in client.get("/case-studies/?sort=oldest").text
+    published.principles.first().save()
+    published.title = "Leeds community power"
+    published.save()
+    assert "Leeds community power" in client.get("/case-studies/?kind=case_study").text
+
+
+@pytest.mark.postgres  # elsewhere search results have no highlighted words
+@pytest.mark.django_db
+def test_search_result_cards_are_never_reused(client, settings, published):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    assert "<mark>Leeds</mark>" in client.get("/case-studies/?q=Leeds").text
+    second = client.get("/case-studies/?q=energy")
+    assert "Leeds community <mark>energy</mark>" in second.text
+    assert not any("card:" in key for key in cache._cache)  # local memory, in the test settings

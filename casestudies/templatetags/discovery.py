@@ -3,7 +3,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
-from casestudies import search
+from casestudies import cards, search
 
 register = template.Library()
 
@@ -35,3 +35,9 @@ def facet_options(options):
             for option in options
         )
     )
+
+
+@register.simple_tag
+def case_study_cards(case_studies):
+    """The cards of these case studies, rendered or from the cache (casestudies/cards.py)."""
+    return cards.render_cards(case_studies)
