@@ -1,5 +1,17 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+
+#: Addresses under /principles/ that are pages of their own, so no principle may take them.
+RESERVED_SLUGS = frozenset({"coverage"})
+
+
+def validate_free_slug(slug):
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is the address of another page (/principles/%(slug)s/): choose another.",
+            params={"slug": slug},
+        )
 
 
 class PrincipleQuerySet(models.QuerySet):
@@ -48,7 +60,7 @@ class Principle(models.Model):
         LEAF = "leaf", "Leaf"
 
     title = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, validators=[validate_free_slug])
     statement = models.TextField(help_text='The principle in the network\'s words ("We will ...").')
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Principles are listed in this order, lowest first."

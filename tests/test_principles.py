@@ -67,3 +67,27 @@ def test_reordering_principles_changes_the_order_shown(client):
     Principle.objects.filter(slug="walking-the-talk").update(position=1)
     text = client.get("/principles/").text
     assert text.index("Walking the talk") < text.index("Co-production")
+
+
+@pytest.mark.django_db
+def test_a_principle_cannot_take_the_address_of_another_page(publisher_client):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(username="network-admin", is_superuser=True)
+    publisher_client.force_login(staff)
+    response = publisher_client.post(
+        "/admin/principles/principle/add/",
+        {
+            "title": "Coverage",
+            "slug": "coverage",
+            "statement": "We will cover everything.",
+            "position": "8",
+            "colour": "",
+            "icon": "",
+            "commitments-TOTAL_FORMS": "0",
+            "commitments-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "is the address of another page (/principles/coverage/)" in response.text
+    assert not Principle.objects.filter(slug="coverage").exists()
