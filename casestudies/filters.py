@@ -30,6 +30,8 @@ class Option:
     label: str
     count: int
     selected: bool
+    colour: str = ""  # principles only: their colour and icon beside the label
+    icon: str = ""
 
     @property
     def is_empty(self):
@@ -286,14 +288,17 @@ class CaseStudyFilter(django_filters.FilterSet):
         selected = list(self.cleaned("principle") or [])
         base = 0 if self.match_all or not selected else total
         chosen = {p.pk for p in selected}
+        principles = Principle.objects.values_list("pk", "slug", "title", "colour", "icon")
         return [
             Option(
                 slug,
                 title,
                 total if pk in chosen else base + counts["principle"].get(pk, 0),
                 pk in chosen,
+                colour,
+                icon,
             )
-            for pk, slug, title in Principle.objects.values_list("pk", "slug", "title")
+            for pk, slug, title, colour, icon in principles
         ]
 
     def _named_options(self, queryset, facet, counts):
