@@ -361,3 +361,19 @@ def test_search_result_cards_are_never_reused(client, settings, published):
     second = client.get("/case-studies/?q=energy")
     assert "Leeds community <mark>energy</mark>" in second.text
     assert not any("card:" in key for key in cache._cache)  # local memory, in the test settings
+
+
+def test_parameter_order_and_tracking_parameters_share_one_cached_page(
+    client, page_cache, published
+):
+    assert fetch(client, "/case-studies/?kind=case_study&year=2023")[1] == "miss"
+    assert fetch(client, "/case-studies/?year=2023&kind=case_study")[1] == "hit"
+    shared = "/case-studies/?year=2023&utm_source=newsletter&kind=case_study&fbclid=abc"
+    assert fetch(client, shared)[1] == "hit"
+    # A page first asked for with tracking parameters is served, but not kept for everyone
+    # (its links would carry them).
+    response, state = fetch(client, "/case-studies/?kind=policy_lab&utm_campaign=spring")
+    assert response.status_code == 200 and state is None
+    assert fetch(client, "/case-studies/?kind=policy_lab")[1] == "miss"
+    # Different values are different pages.
+    assert fetch(client, "/case-studies/?year=2022&kind=case_study")[1] == "miss"

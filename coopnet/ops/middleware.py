@@ -72,7 +72,9 @@ class AnonymousPageCacheMiddleware:
             cached["X-Page-Cache"] = "hit"
             return cached
         response = self.get_response(request)
-        if self.cacheable_response(request, response):
+        # A page rendered for a link with tracking parameters carries them in its own links:
+        # it is served to such links from the cache, but never stored for everyone.
+        if self.cacheable_response(request, response) and not pagecache.has_tracking(request):
             timeout = pagecache.page_timeout()
             pagecache.store(key, response, timeout)
             response["X-Page-Cache"] = "miss"

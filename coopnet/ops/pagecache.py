@@ -10,6 +10,7 @@ import hashlib
 import logging
 import uuid
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -49,12 +50,35 @@ def bump_content_version(**kwargs):
         logger.warning("Page cache unavailable: could not invalidate it", exc_info=True)
 
 
+#: Parameters that campaign and social links add and no page reads: not part of the key.
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "_ga", "_gl"}
+)
+
+
+def is_tracking(name):
+    return name in TRACKING_PARAMETERS or name.startswith("utm_")
+
+
+def has_tracking(request):
+    return any(is_tracking(name) for name in request.GET)
+
+
 def page_key(request, version):
+    """The page's cache key: the same page whatever order its parameters come in, and with
+    or without the tracking parameters of a shared link (?utm_source=..., ?fbclid=...)."""
+    query = [
+        (name, value)
+        for name, values in sorted(request.GET.lists())  # each name once, its values in order
+        if not is_tracking(name)
+        for value in values
+    ]
     parts = "\n".join(
         [
             request.scheme,
             request.get_host(),
-            request.get_full_path(),
+            request.path,
+            urlencode(query),
             request.META.get("HTTP_ACCEPT", ""),
         ]
     )
