@@ -16,11 +16,12 @@ process and database alias. It is rebuilt when it may be out of date:
 - it is older than `FACET_INDEX_SECONDS`, for changes the application cannot see (raw SQL, a
   restore, a local-memory cache in another process). 0 builds a fresh index every time.
 
-Memory: about (largest case study id / 8) bytes per option, some 6 MB at 100,000 case studies.
+Memory: about (largest case study id / 8) bytes per option, some 6 MB at 100,000 case studies,
+and as much for each of the last SEARCHES_KEPT searches.
 """
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -67,6 +68,9 @@ class FacetIndex:
     built_at: datetime
     valid_until: datetime | None  # the next scheduled publication
     version: str | None  # the content version it was built for
+    # Recent searches' matching case studies, by search text: the next page of results, or
+    # the same words with another filter, need not ask the database again.
+    searches: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, using="default", now=None, version=None):
@@ -102,6 +106,18 @@ class FacetIndex:
             version=version,
         )
 
+    def search_bits(self, text, find_ids):
+        """The bitset of the case studies matching `text` (`find_ids()` gives their ids),
+        remembered for the SEARCHES_KEPT most recent searches."""
+        bits = self.searches.get(text)
+        if bits is None:
+            bits = to_bits(find_ids())
+            with _lock:
+                while len(self.searches) >= SEARCHES_KEPT:
+                    self.searches.pop(next(iter(self.searches)))
+                self.searches[text] = bits
+        return bits
+
     def is_fresh(self, version, now):
         if version is None or version != self.version:
             return False
@@ -112,6 +128,7 @@ class FacetIndex:
 
 _indexes = {}
 _lock = threading.Lock()
+SEARCHES_KEPT = 100  # about 1.2 MB at 100,000 case studies
 
 
 def current(using="default"):

@@ -100,7 +100,6 @@ class CaseStudyFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self._tsquery = None
         self._tsquery_text = None
-        self._search_bits = None
 
     # Filters -------------------------------------------------------------------------------
 
@@ -214,9 +213,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         if name == "year":
             return index.year.get(int(value), 0) if value == int(value) else 0
         if name == "q":
-            if self._search_bits is None:
-                self._search_bits = facetindex.to_bits(self._matching_ids(value))
-            return self._search_bits
+            return index.search_bits(value, lambda: self._matching_ids(value))
         return None  # match, sort: no set of their own
 
     def _bits(self, index, exclude=()):

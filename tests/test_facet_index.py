@@ -157,3 +157,21 @@ def test_without_the_cache_every_request_gets_a_fresh_index(library, kept_index,
     monkeypatch.setattr(facetindex, "content_version", lambda: None)  # the cache is down
     first = facetindex.current()
     assert facetindex.current() is not first
+
+
+@pytest.mark.django_db
+def test_a_search_asks_the_database_once_for_its_matches(client, library, kept_index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/case-studies/?q=food")
+    with CaptureQueriesContext(connection) as again:
+        second = client.get("/case-studies/?q=food&theme=housing")  # the same words, narrowed
+    assert second.context["paginator"].count == 1
+    matches = [
+        q for q in again.captured_queries if "search_vector" in q["sql"] or "LIKE" in q["sql"]
+    ]
+    assert len(matches) == 1  # the page's own results; the counts reuse the first search
+    # A change to the content forgets every search.
+    CaseStudyFactory(title="Food bank", themes=["Housing"])
+    assert client.get("/case-studies/?q=food&theme=housing").context["paginator"].count == 2

@@ -71,7 +71,7 @@ def warm_facet_index(settings):
 def test_page_query_count_is_fixed(
     client, population, warm_facet_index, django_assert_num_queries, url
 ):
-    client.get(url)  # builds the facet index, once per content change
+    client.get("/case-studies/")  # builds the facet index, once per content change
     with django_assert_num_queries(budget(url)):
         response = client.get(url)
     assert response.status_code == 200
