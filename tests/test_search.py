@@ -164,6 +164,23 @@ def test_search_vector_has_a_gin_index_and_pg_trgm_is_installed():
 
 @pytest.mark.postgres
 @pytest.mark.django_db
+def test_long_texts_are_kept_out_of_the_case_study_rows(principles):
+    """So that reading the rows of a search's matches reads little (see migration 0009)."""
+    # About 1 KB that hardly compresses: kept in the row by default (up to 2 KB), apart here.
+    words = [f"word{n * 7919 % 10007}" for n in range(100)]
+    CaseStudyFactory(body="<p>" + " ".join(words) + "</p>")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reloptions, pg_relation_size(reltoastrelid) FROM pg_class "
+            "WHERE relname = 'casestudies_casestudy'"
+        )
+        options, stored_apart = cursor.fetchone()
+    assert "toast_tuple_target=128" in options
+    assert stored_apart > 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
 def test_queryset_search_matches_the_page(principles):
     CaseStudyFactory(slug="found", summary="Participatory budgeting in the ward")
     assert [c.slug for c in CaseStudy.objects.published().search("budgetting")] == ["found"]
