@@ -17,6 +17,8 @@ import time
 import _django
 
 SCENARIOS = [
+    ("home (principle counts)", "/"),
+    ("organisations (with counts)", "/organisations/"),
     (
         "list: 2 principles + theme",
         "/case-studies/?principle=co-production&principle=learning&theme=housing",

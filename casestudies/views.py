@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView, RedirectView, TemplateVie
 
 from principles.models import Principle
 
-from . import export
+from . import export, facetindex
 from .filters import CaseStudyFilter, chips
 from .models import CaseStudy, Organisation
 
@@ -57,7 +57,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            principles=Principle.objects.with_case_study_counts(),
+            principles=facetindex.with_counts(Principle.objects.all(), "principle"),
             latest=CaseStudy.objects.published().for_listing().newest_first()[:6],
             **kwargs,
         )
@@ -161,7 +161,8 @@ class OrganisationListView(ListView):
     context_object_name = "organisations"
 
     def get_queryset(self):
-        return Organisation.objects.with_case_study_counts()
+        """Organisations taking part in published case studies, with how many, by name."""
+        return facetindex.with_counts(Organisation.objects.all(), "organisation", keep_empty=False)
 
 
 class CaseStudyExportView(FilteredCaseStudiesMixin, View):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from casestudies import facetindex
 from casestudies.models import CaseStudy
 from casestudies.views import FilteredCaseStudiesMixin
 
@@ -13,7 +14,9 @@ class PrincipleListView(ListView):
     context_object_name = "principles"
 
     def get_queryset(self):
-        return Principle.objects.with_case_study_counts().prefetch_related("commitments")
+        return facetindex.with_counts(
+            Principle.objects.prefetch_related("commitments"), "principle"
+        )
 
 
 class PrincipleDetailView(ListView):
