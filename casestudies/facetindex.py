@@ -100,7 +100,7 @@ class FacetIndex:
             ),
             theme=only_published(_group(themed.values_list("tag_id", "content_object_id"))),
             kind=_group((kind, pk) for pk, kind, _ in rows),
-            year=_group((year, pk) for pk, _, year in rows if year is not None),
+            year=_group((year, pk) for pk, _, year in rows),  # None: no year given
             built_at=now,
             valid_until=upcoming["next"],
             version=version,

@@ -200,7 +200,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     # on how many case studies or options there are, and a count costs microseconds.
     #
     # The page's own results still come from the database (filter_queryset): the index only
-    # counts. tests/test_facets.py checks that both agree for every combination of filters.
+    # counts. tests/test_facet_index.py checks that both agree for many combinations.
 
     def _selected_bits(self, index, name, value):
         if name == "principle":

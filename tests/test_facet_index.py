@@ -47,6 +47,7 @@ def library(principles):
             year=year,
             kind=kind,
         )
+    CaseStudyFactory(title="Undated food work", principles=[by_slug["learning"]], year=None)
     CaseStudyFactory(title="Secret draft food", principles=principles, themes=["Food"], draft=True)
     CaseStudyFactory(
         title="Scheduled food", principles=principles, councils=[oldham], scheduled=True
