@@ -145,16 +145,21 @@ def current(using="default"):
     return index
 
 
+def published_counts(facet, using="default"):
+    """{pk: how many published case studies have it} for "principle", "organisation" or
+    "theme"; those with none are left out."""
+    return {key: bits.bit_count() for key, bits in getattr(current(using), facet).items()}
+
+
 def with_counts(objects, facet, using="default", keep_empty=True):
     """`objects` (principles, organisations or themes: the facet's name) as a list, each with
     `case_study_count`, how many published case studies have it; without those that have
     none unless `keep_empty`. Microseconds, where counting in SQL took 0.4 s for the seven
     principles at 100,000 case studies."""
-    groups = getattr(current(using), facet)
+    counts = published_counts(facet, using)
     counted = []
     for obj in objects:
-        bits = groups.get(obj.pk)
-        obj.case_study_count = bits.bit_count() if bits else 0
+        obj.case_study_count = counts.get(obj.pk, 0)
         if keep_empty or obj.case_study_count:
             counted.append(obj)
     return counted
