@@ -24,19 +24,6 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def with_case_study_counts(self):
-        """Organisations taking part in published case studies, with how many (one query)."""
-        published = CaseStudy.objects.published().filter(roles__organisation=models.OuterRef("pk"))
-        counter = published.order_by().values("roles__organisation")
-        counter = counter.annotate(n=models.Count("pk", distinct=True)).values("n")
-        return self.annotate(
-            case_study_count=models.functions.Coalesce(
-                models.Subquery(counter, output_field=models.IntegerField()), 0
-            )
-        ).filter(case_study_count__gt=0)
-
-
 class Organisation(TimeStampedModel):
     """A council, a partner (such as a consultancy) or another body."""
 
@@ -60,8 +47,6 @@ class Organisation(TimeStampedModel):
     website = models.URLField(blank=True)
 
     history = HistoricalRecords()
-
-    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -14,22 +14,6 @@ def validate_free_slug(slug):
         )
 
 
-class PrincipleQuerySet(models.QuerySet):
-    def with_case_study_counts(self):
-        """Annotate each principle with how many *published* case studies meet it."""
-        from casestudies.models import CaseStudy
-
-        published = CaseStudy.objects.published().filter(principles=models.OuterRef("pk"))
-        counter = (
-            published.order_by().values("principles").annotate(n=models.Count("pk")).values("n")
-        )
-        return self.annotate(
-            case_study_count=models.functions.Coalesce(
-                models.Subquery(counter, output_field=models.IntegerField()), 0
-            )
-        )
-
-
 class Principle(models.Model):
     """One of the network's co-operative principles: content that staff manage, not code."""
 
@@ -81,8 +65,6 @@ class Principle(models.Model):
         help_text="A symbol shown beside the principle's title; never used alone. "
         "Left empty, the principle gets the default.",
     )
-
-    objects = PrincipleQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "title"]
