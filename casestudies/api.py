@@ -139,10 +139,6 @@ class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
         return CaseStudy.objects.published().for_detail().newest_first()
 
 
-@extend_schema_view(
-    list=extend_schema(summary="The co-operative principles"),
-    retrieve=extend_schema(summary="One principle"),
-)
 class CountedViewSet(viewsets.ReadOnlyModelViewSet):
     """Puts the published case study counts of `facet` in the serializer context."""
 
@@ -155,6 +151,10 @@ class CountedViewSet(viewsets.ReadOnlyModelViewSet):
         }
 
 
+@extend_schema_view(
+    list=extend_schema(summary="The co-operative principles"),
+    retrieve=extend_schema(summary="One principle"),
+)
 class PrincipleViewSet(CountedViewSet):
     serializer_class = PrincipleSerializer
     lookup_field = "slug"
