@@ -487,7 +487,8 @@ class CaseStudyAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
         version = CaseStudy.history.filter(id=object_id, history_id=version_id).first()
         roles = None  # not recorded in this version
         if version is not None and version.organisation_roles is not None:
-            names = dict(Organisation.objects.values_list("pk", "name"))
+            kept = [organisation_id for organisation_id, _ in version.organisation_roles]
+            names = dict(Organisation.objects.filter(pk__in=kept).values_list("pk", "name"))
             labels = dict(CaseStudyOrganisation.Role.choices)
             roles = [
                 (names.get(organisation_id, "(an organisation since deleted)"), labels.get(role))

@@ -12,25 +12,18 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from coopnet.ops.pagecache import content_version
 from principles.templatetags.identity import sprite_url
 
-from .models import CaseStudyOrganisation
+from .models import CaseStudy
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "includes/casestudy_card.html"
-
-
-def card_lookups():
-    return [
-        "principles",
-        Prefetch("roles", queryset=CaseStudyOrganisation.objects.select_related("organisation")),
-    ]
 
 
 def _keys(case_studies):
@@ -59,7 +52,7 @@ def render_cards(case_studies):
         except Exception:
             logger.warning("Cache unavailable: rendering every card", exc_info=True)
     missing = [cs for cs in case_studies if keys.get(cs.pk) not in kept]
-    prefetch_related_objects(missing, *card_lookups())
+    prefetch_related_objects(missing, *CaseStudy.objects.card_prefetches())
     template = get_template(TEMPLATE)
     cards, fresh = [], {}
     for case_study in case_studies:

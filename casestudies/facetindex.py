@@ -33,13 +33,7 @@ from coopnet.ops.pagecache import content_version
 
 def to_bits(ids):
     """A bitset (int) with bit n set for each id n."""
-    ids = list(ids)
-    if not ids:
-        return 0
-    buffer = bytearray(max(ids) // 8 + 1)
-    for n in ids:
-        buffer[n >> 3] |= 1 << (n & 7)
-    return int.from_bytes(buffer, "little")
+    return _group((None, n) for n in ids).get(None, 0)
 
 
 def _group(pairs):

@@ -156,14 +156,16 @@ class CaseStudyQuerySet(models.QuerySet):
             published_at__lte=now or timezone.now(),
         )
 
-    def _with_principles_and_roles(self):
-        return self.prefetch_related(
+    @staticmethod
+    def card_prefetches():
+        """What a case study card shows beyond its own fields: principles and organisations."""
+        return [
             "principles",
             models.Prefetch(
                 "roles",
                 queryset=CaseStudyOrganisation.objects.select_related("organisation"),
             ),
-        )
+        ]
 
     def for_listing(self):
         """Case studies for list cards: without the body and the search document, which a
@@ -173,7 +175,8 @@ class CaseStudyQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything a case study's page (or its API entry, or its CSV row) shows."""
-        return self._with_principles_and_roles().prefetch_related(
+        return self.prefetch_related(
+            *self.card_prefetches(),
             "themes",
             models.Prefetch("contacts", queryset=Contact.objects.select_related("organisation")),
         )
