@@ -19,6 +19,7 @@ from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 
 from .models import CaseStudy
@@ -47,6 +48,16 @@ CONTENT_MODELS = [
 ]
 #: Models seeded by migrations: replaced by the backup's rows on import.
 SEEDED_MODELS = ["principles.Principle", "principles.Commitment"]
+
+
+class BackupJSONEncoder(DjangoJSONEncoder):
+    """Django's JSON encoder, but times to the microsecond: Django's keeps milliseconds only,
+    so a restored backup would differ from the original in its timestamps."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime | dt.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class ContentError(ValueError):

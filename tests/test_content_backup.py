@@ -328,3 +328,19 @@ def test_a_backup_with_bad_media_is_refused_and_changes_nothing(
         restore(path)
     assert not Organisation.objects.filter(slug="should-not-stay").exists()
     assert not (tmp_path / "x.png").exists() and not (media_root / "case-studies").exists()
+
+
+@pytest.mark.django_db
+def test_timestamps_come_back_to_the_microsecond(content, tmp_path):
+    """A timestamp whose microseconds are under 1,000 once came back a different string."""
+    at = dt.datetime(2026, 11, 23, 1, 48, 12, 345, tzinfo=dt.UTC)
+    CaseStudy.history.filter(id=content.pk).update(history_date=at)
+    CaseStudy.objects.filter(pk=content.pk).update(updated_at=at)
+    path = tmp_path / "backup.json"
+    call_command("export_content", "--output", str(path), stderr=io.StringIO())
+    clear_content()
+    restore(path)
+    assert CaseStudy.objects.get(pk=content.pk).updated_at == at
+    assert set(CaseStudy.history.filter(id=content.pk).values_list("history_date", flat=True)) == {
+        at
+    }

@@ -3,9 +3,8 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.core.serializers.json import DjangoJSONEncoder
 
-from casestudies.content import export_content
+from casestudies.content import BackupJSONEncoder, export_content
 
 
 class Command(BaseCommand):
@@ -28,7 +27,7 @@ class Command(BaseCommand):
             self.stderr.write(
                 self.style.WARNING(f"Not in the media folder, so not in the backup: {path}")
             )
-        text = json.dumps(backup, cls=DjangoJSONEncoder, indent=1, ensure_ascii=False)
+        text = json.dumps(backup, cls=BackupJSONEncoder, indent=1, ensure_ascii=False)
         if output is None:
             self.stdout.write(text)
             return
