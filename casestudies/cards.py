@@ -1,11 +1,12 @@
 """The case study cards of lists, each rendered once per content change and then reused.
 
 A card shows a case study's kind, year, title, councils, summary and principles: nothing that
-depends on who looks or on the list it is in, except a search's highlighted words (cards with
-those are rendered every time). A card is kept in the cache under the content version
-(coopnet.ops.pagecache), so any change to the content renders it afresh; it is kept for at most
-PAGE_CACHE_SECONDS (0: cards are never kept). What a card needs (its principles and
-organisations) is fetched for the cards that are not in the cache only.
+depends on who looks or on the list it is in, except a search's highlighted words. So the card
+is kept with a slot where its summary goes, and the summary (marked, with an excerpt of the
+body, in a search's results) is put in on every request. A card is kept in the cache under the
+content version (coopnet.ops.pagecache), so any change to the content renders it afresh; it is
+kept for at most PAGE_CACHE_SECONDS (0: cards are never kept). What a card needs (its principles
+and organisations) is fetched for the cards that are not in the cache only.
 """
 
 import logging
@@ -14,16 +15,21 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from coopnet.ops.pagecache import content_version
 from principles.templatetags.identity import sprite_url
 
+from . import headlines
 from .models import CaseStudy
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "includes/casestudy_card.html"
+# Where the summary goes in a rendered card: a comment, which no escaped text can contain.
+SUMMARY_SLOT = mark_safe("<!--card-summary-->")
+FORMAT = 2  # part of the cache key: cards kept by an older release are not used
 
 
 def _keys(case_studies):
@@ -35,14 +41,14 @@ def _keys(case_studies):
         return {}
     # The sprite's address is in every card: a deployment with new icons renders them afresh.
     return {
-        case_study.pk: f"card:{version}:{sprite_url()}:{case_study.pk}"
+        case_study.pk: f"card:{FORMAT}:{version}:{sprite_url()}:{case_study.pk}"
         for case_study in case_studies
-        if not hasattr(case_study, "summary_headline")  # a search result: highlighted words
     }
 
 
-def render_cards(case_studies):
-    """The HTML of each case study's card, in order."""
+def render_cards(case_studies, terms=frozenset()):
+    """The HTML of each case study's card, in order; the words stemming to one of `terms` (a
+    search's) marked in its summary, with an excerpt of its body around them."""
     case_studies = list(case_studies)
     keys = _keys(case_studies)
     kept = {}
@@ -57,16 +63,29 @@ def render_cards(case_studies):
     cards, fresh = [], {}
     for case_study in case_studies:
         key = keys.get(case_study.pk)
-        if key in kept:
-            cards.append(mark_safe(kept[key]))  # rendered, and so escaped, by TEMPLATE
-            continue
-        html = template.render({"case_study": case_study})
-        cards.append(html)
-        if key is not None:
-            fresh[key] = str(html)
+        card = kept.get(key)
+        if card is None:
+            card = str(template.render({"case_study": case_study, "summary": SUMMARY_SLOT}))
+            if key is not None:
+                fresh[key] = card
+        before, _, after = card.partition(SUMMARY_SLOT)
+        # Both parts were rendered, and so escaped, by TEMPLATE; summary() escapes its own.
+        cards.append(mark_safe(before + summary(case_study, terms) + after))
     if fresh:
         try:
             cache.set_many(fresh, timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("Cache unavailable: cards not kept", exc_info=True)
     return cards
+
+
+def summary(case_study, terms):
+    """A card's summary paragraph; in a search's results, with the matched words marked and an
+    excerpt of the body around its best cluster of matches (when the body matches)."""
+    marked = headlines.highlight_all(case_study.summary, terms) if terms else None
+    html = f'<p class="card__summary">{marked or escape(case_study.summary)}</p>'
+    if terms and "body" in case_study.__dict__:  # search results fetch their bodies
+        excerpt = headlines.excerpt(case_study.body, terms)
+        if excerpt:
+            html += f'\n  <p class="excerpt">{excerpt}</p>'
+    return html

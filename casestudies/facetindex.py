@@ -17,7 +17,7 @@ process and database alias. It is rebuilt when it may be out of date:
   restore, a local-memory cache in another process). 0 builds a fresh index every time.
 
 Memory: about (largest case study id / 8) bytes per option, some 6 MB at 100,000 case studies,
-and as much for each of the last SEARCHES_KEPT searches.
+and as much for each of the last SEARCHES_KEPT / 2 searches.
 """
 
 import threading
@@ -62,8 +62,7 @@ class FacetIndex:
     built_at: datetime
     valid_until: datetime | None  # the next scheduled publication
     version: str | None  # the content version it was built for
-    # Recent searches' matching case studies, by search text: the next page of results, or
-    # the same words with another filter, need not ask the database again.
+    # Recent searches' matching case studies and highlighted words (see `remember`).
     searches: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -101,16 +100,21 @@ class FacetIndex:
         )
 
     def search_bits(self, text, find_ids):
-        """The bitset of the case studies matching `text` (`find_ids()` gives their ids),
-        remembered for the SEARCHES_KEPT most recent searches."""
-        bits = self.searches.get(text)
-        if bits is None:
-            bits = to_bits(find_ids())
+        """The bitset of the case studies matching `text` (`find_ids()` gives their ids)."""
+        return self.remember(("ids", text), lambda: to_bits(find_ids()))
+
+    def remember(self, key, compute):
+        """`compute()`, remembered for this index's life (so until the content changes) for
+        the SEARCHES_KEPT most recently computed keys: what a search matches, or the words it
+        highlights, for the next page of results or the same words with another filter."""
+        value = self.searches.get(key)
+        if value is None:
+            value = compute()
             with _lock:
                 while len(self.searches) >= SEARCHES_KEPT:
                     self.searches.pop(next(iter(self.searches)))
-                self.searches[text] = bits
-        return bits
+                self.searches[key] = value
+        return value
 
     def is_fresh(self, version, now):
         if version is None or version != self.version:
@@ -122,7 +126,7 @@ class FacetIndex:
 
 _indexes = {}
 _lock = threading.Lock()
-SEARCHES_KEPT = 100  # about 1.2 MB at 100,000 case studies
+SEARCHES_KEPT = 200  # two entries a search; about 1.2 MB at 100,000 case studies
 
 
 def current(using="default"):

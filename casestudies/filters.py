@@ -7,10 +7,11 @@ from operator import and_, or_
 import django_filters
 from django import forms
 from django.db import connections
+from django.utils.functional import cached_property
 
 from principles.models import Principle
 
-from . import facetindex, search
+from . import facetindex, headlines, search
 from .models import CaseStudy, Organisation, Theme
 
 MAX_QUERY_LENGTH = 200
@@ -96,11 +97,6 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     FACETS = ("principle", "organisation", "theme", "kind", "year")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._tsquery = None
-        self._tsquery_text = None
-
     # Filters -------------------------------------------------------------------------------
 
     def keep(self, queryset, name, value):
@@ -121,12 +117,28 @@ class CaseStudyFilter(django_filters.FilterSet):
             return queryset.contains_every_word(value)
         return search.apply_query(queryset, self._query(value, queryset.db))
 
+    @cached_property
+    def index(self):
+        """The facet index (one per request: with FACET_INDEX_SECONDS = 0 each call builds)."""
+        return facetindex.current(self.queryset.db)
+
     def _query(self, text, using):
-        """The tsquery for `text`, spell-corrected once per request."""
-        if self._tsquery_text != text:
-            self._tsquery = search.build_query(text, using=using)
-            self._tsquery_text = text
-        return self._tsquery
+        """The tsquery for `text`, spell-corrected once per content version (and worker)."""
+        return self.index.remember(("query", text), lambda: search.build_query(text, using))
+
+    @property
+    def search_terms(self):
+        """The stems a result's highlights mark (casestudies/headlines.py); empty when not
+        searching."""
+        text = self.cleaned("q")
+        if not text:
+            return frozenset()
+        using = self.queryset.db
+        if connections[using].vendor != "postgresql":
+            return headlines.stems(text)
+        return self.index.remember(
+            ("terms", text), lambda: search.query_terms(self._query(text, using), using)
+        )
 
     def _matching_ids(self, text):
         """Every case study (of any status: the index keeps only published ones) matching."""
@@ -231,7 +243,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         "theme": ..., "kind_year": {(kind, year): n}}: published case studies only."""
         if hasattr(self, "_counts"):
             return self._counts
-        index = facetindex.current(self.queryset.db)
+        index = self.index
         total = self._bits(index)
         selected = list(self.cleaned("principle") or [])
         if self.match_all or not selected:

@@ -167,11 +167,11 @@ class CaseStudyQuerySet(models.QuerySet):
             ),
         ]
 
-    def for_listing(self):
-        """Case studies for list cards: without the body and the search document, which a
-        card never shows (some 6 KB a case study). casestudies.cards.render_cards fetches the
-        principles and organisations of the cards it has to render."""
-        return self.defer("body", "search_vector")
+    def for_listing(self, with_body=False):
+        """Case studies for list cards: without the search document, and without the body (some
+        6 KB a case study) unless `with_body`, for a search's excerpts. casestudies.cards
+        fetches the principles and organisations of the cards it has to render."""
+        return self.defer("search_vector") if with_body else self.defer("body", "search_vector")
 
     def for_detail(self):
         """Everything a case study's page (or its API entry, or its CSV row) shows."""
@@ -215,8 +215,7 @@ class CaseStudyQuerySet(models.QuerySet):
     def search(self, query):
         """Case studies matching `query`: full-text search on PostgreSQL, every word elsewhere.
 
-        On PostgreSQL the result is annotated with `rank` and the highlighted
-        `summary_headline` and `body_headline` (see casestudies/search.py).
+        On PostgreSQL the result is annotated with its `rank` (see casestudies/search.py).
         """
         from . import search
 

@@ -1,4 +1,4 @@
-"""Full-text search on PostgreSQL: the stored search document, typo tolerance and highlights.
+"""Full-text search on PostgreSQL: the stored search document, typo tolerance, the words to mark.
 
 Each case study stores a weighted `search_vector` (English stemming): its title weighs most (A),
 then its summary and the names of its organisations, themes and contacts (B), then its body (C).
@@ -9,21 +9,18 @@ replaced by the most similar known words ("Hyndbrun" -> "hyndburn").
 On other databases none of this runs: `CaseStudyQuerySet.search` falls back to finding every word.
 """
 
-import html
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, models
-from django.utils.safestring import mark_safe
+from django.db.models.sql import Query
 
 CONFIG = "english"
 MAX_WORDS = 20
 MIN_WORD_LENGTH = 3
 SIMILAR_WORDS = 3
-# Private-use characters mark highlighted words: they cannot clash with HTML and are escaped
-# away before anything is shown.
-START, STOP = "\ue000", "\ue001"
 WORD = re.compile(r"\w+", re.UNICODE)
+LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a lexeme in querytree's output: 'hous' & 'council'
 
 
 def _document_sql():
@@ -178,60 +175,30 @@ def matching_ids(query, using="default"):
 
 
 def full_text_search(queryset, text):
-    """`queryset` narrowed to the case studies matching `text`, with rank and highlights."""
+    """`queryset` narrowed to the case studies matching `text`, with their rank."""
     return apply_query(queryset, build_query(text, using=queryset.db))
 
 
 def apply_query(queryset, query):
-    """`queryset` narrowed to the case studies matching the tsquery `query`, ranked."""
+    """`queryset` narrowed to the case studies matching the tsquery `query`, with its `rank`.
+
+    Highlights are made in Python from `query_terms` (casestudies/headlines.py).
+    """
     if query is None:  # nothing searchable in the text: punctuation, symbols
         return queryset.none()
-    body_text = models.Func(
-        models.functions.Coalesce(models.F("body"), models.Value("")),
-        models.Value("<[^>]+>"),
-        models.Value(" "),
-        models.Value("g"),
-        function="regexp_replace",
-        output_field=models.TextField(),
-    )
     return queryset.filter(search_vector=query).annotate(
-        rank=SearchRank(models.F("search_vector"), query),
-        summary_headline=SearchHeadline(
-            "summary", query, config=CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True
-        ),
-        body_headline=SearchHeadline(
-            body_text,
-            query,
-            config=CONFIG,
-            start_sel=START,
-            stop_sel=STOP,
-            max_words=35,
-            min_words=15,
-        ),
+        rank=SearchRank(models.F("search_vector"), query)
     )
 
 
-def highlight(text):
-    """HTML for a headline: everything escaped, marked words in <mark>."""
-    if not text:
-        return ""
-    out = []
-    inside = False
-    for piece in re.split(f"([{START}{STOP}])", text):
-        if piece == START:
-            if not inside:
-                out.append("<mark>")
-                inside = True
-        elif piece == STOP:
-            if inside:
-                out.append("</mark>")
-                inside = False
-        else:
-            out.append(html.escape(html.unescape(piece)))
-    if inside:
-        out.append("</mark>")
-    return mark_safe("".join(out))
-
-
-def has_highlight(text):
-    return bool(text) and START in text
+def query_terms(query, using="default"):
+    """The lexemes (stems) of the tsquery `query`: the words a result's highlights mark."""
+    if query is None:
+        return frozenset()
+    connection = connections[using]
+    compiler = Query(None).get_compiler(connection=connection)
+    sql, params = query.resolve_expression(compiler.query).as_sql(compiler, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT querytree({sql})", params)
+        (tree,) = cursor.fetchone()
+    return frozenset(term.replace("''", "'") for term in LEXEME.findall(tree or "") if term)

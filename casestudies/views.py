@@ -71,7 +71,8 @@ class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
     context_object_name = "case_studies"
 
     def get_queryset(self):
-        return self.filtered().for_listing()
+        searching = self.is_valid() and self.filterset.is_searching
+        return self.filtered().for_listing(with_body=searching)  # a search shows excerpts
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

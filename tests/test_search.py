@@ -200,10 +200,40 @@ def test_fallback_search_needs_every_word(principles):
 
 
 def test_highlights_escape_everything_but_the_marks():
-    from casestudies.search import START, STOP, highlight
+    from casestudies.headlines import highlight_all, stems
 
-    html = highlight(f"Fish &amp; {START}<chips>{STOP} <script>x</script> {START}open")
-    assert (
-        html
-        == "Fish &amp; <mark>&lt;chips&gt;</mark> &lt;script&gt;x&lt;/script&gt; <mark>open</mark>"
+    html = highlight_all("Fish & <chips> <script>x</script> opened", stems("chip open"))
+    assert html == (
+        "Fish &amp; &lt;<mark>chips</mark>&gt; &lt;script&gt;x&lt;/script&gt; <mark>opened</mark>"
     )
+    assert highlight_all("Nothing here", stems("chips")) is None
+
+
+def test_an_excerpt_is_the_body_around_its_best_cluster_of_matches():
+    from casestudies.headlines import excerpt, stems
+
+    filler = " ".join(f"word{n}" for n in range(60))
+    body = (
+        f"<p>A council here.</p><p>{filler}</p>"
+        "<p>The council&#39;s housing plan &amp; more.</p>"
+        f"<p>{filler}</p>"
+    )
+    html = excerpt(body, stems("housing councils"))
+    # Both words, rather than the first lone match; tags gone, entities escaped once.
+    assert "The <mark>council</mark>&#x27;s <mark>housing</mark> plan &amp; more." in html
+    assert "A council here" not in html
+    assert len(html.split()) <= 40
+    assert excerpt("<p>Nothing to see.</p>", stems("housing")) is None
+
+
+@pytest.mark.django_db
+def test_search_results_are_highlighted_on_every_database(client, principles):
+    CaseStudyFactory(
+        summary="Community energy for every ward", body="<p>Solar panels on <i>schools</i>.</p>"
+    )
+    text = client.get("/case-studies/?q=energy+schools").text
+    assert "Community <mark>energy</mark> for every ward" in text
+    assert "Solar panels on <mark>schools</mark>." in text
+    # Without a search, the plain summary and no excerpt.
+    text = client.get("/case-studies/").text
+    assert "Community energy for every ward" in text and "Solar panels" not in text

@@ -3,20 +3,9 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
-from casestudies import cards, search
+from casestudies import cards
 
 register = template.Library()
-
-
-@register.filter
-def highlight(text):
-    """A search headline as safe HTML: the text escaped, the matched words in <mark>."""
-    return search.highlight(text)
-
-
-@register.filter
-def has_highlight(text):
-    return search.has_highlight(text)
 
 
 @register.simple_tag
@@ -38,6 +27,7 @@ def facet_options(options):
 
 
 @register.simple_tag
-def case_study_cards(case_studies):
-    """The cards of these case studies, rendered or from the cache (casestudies/cards.py)."""
-    return cards.render_cards(case_studies)
+def case_study_cards(case_studies, terms=frozenset()):
+    """The cards of these case studies, rendered or from the cache (casestudies/cards.py);
+    the words stemming to one of `terms`, a search's, marked."""
+    return cards.render_cards(case_studies, terms)
