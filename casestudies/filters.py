@@ -1,5 +1,6 @@
 """The filters of the public case study list, shared by the page, the CSV export and the API."""
 
+import json
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
@@ -51,6 +52,7 @@ class PublicThemeField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        self.validate_no_null_characters(value)
         try:
             return self.queryset.public().get(**{self.to_field_name or "pk": value})
         except (ValueError, TypeError, self.queryset.model.DoesNotExist):
@@ -278,7 +280,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         if hasattr(self, "_counts"):
             return self._counts
         index = self.index
-        total = self._bits(index)
+        total = self._total_bits
         selected = list(self.cleaned("principle") or [])
         if self.match_all or not selected:
             # Adding a principle narrows the current results to those meeting it too.
@@ -310,12 +312,36 @@ class CaseStudyFilter(django_filters.FilterSet):
         }
         return self._counts
 
+    @cached_property
+    def _total_bits(self):
+        return self._bits(self.index)
+
     @property
     def total(self):
-        return self.counts()["total"]
+        """How many published case studies pass every filter (the facets need not be counted)."""
+        return self._total_bits.bit_count()
 
-    def facets(self):
-        """Each facet's options with how many case studies choosing it would give."""
+    def state_key(self):
+        """A string naming the filters' state (every value but the page), the same for every
+        request asking for the same filters; None when a filter is invalid (the form shows
+        errors then). The search text is taken as typed, as the form shows it."""
+        if not self.is_bound or not self.is_valid():
+            return None if self.is_bound else "[]"
+        state = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", [], ()):
+                continue
+            if name == "principle":
+                value = sorted(principle.slug for principle in value)
+            elif name == "q":
+                value = self.form.data.get("q")
+            elif hasattr(value, "slug"):
+                value = value.slug
+            state.append((name, str(value) if name != "principle" else value))
+        return json.dumps(state, sort_keys=True)
+
+    @cached_property
+    def _facets(self):
         counts = self.counts()
         return {
             "principle": self._principle_options(counts),
@@ -325,6 +351,11 @@ class CaseStudyFilter(django_filters.FilterSet):
             "theme": self._named_options(Theme.objects.all(), "theme", counts["theme"]),
             **self._kind_and_year_options(counts["kind_year"], counts["years"]),
         }
+
+    def facets(self):
+        """Each facet's options with how many case studies choosing it would give. Templates
+        call it only when they draw the filter form (which may come from the cache)."""
+        return self._facets
 
     def _principle_options(self, counts):
         total = counts["total"]

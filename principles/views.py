@@ -57,7 +57,6 @@ class PrincipleCoverageView(FilteredCaseStudiesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
-        context["facets"] = self.filterset.facets()
         totals = self.filterset.counts()["principle_total"] if self.is_valid() else {}
         principles = list(Principle.objects.all())
         for principle in principles:

@@ -135,7 +135,16 @@ def cache_down(request, settings, db):
     settings.PAGE_CACHE_SECONDS = 300
 
 
-@pytest.mark.parametrize("url", ["/", "/case-studies/", "/case-studies/oldham-solar/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/case-studies/",
+        "/case-studies/?q=oldham&kind=case_study",
+        "/principles/coverage/",
+        "/case-studies/oldham-solar/",
+    ],
+)
 def test_with_the_cache_down_pages_are_served_uncached(client, case_study, cache_down, url):
     for _ in range(2):
         response = client.get(url)

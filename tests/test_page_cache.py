@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 
+from casestudies.filters import CaseStudyFilter
 from casestudies.models import CaseStudy, Theme
 from coopnet.ops import pagecache
 from tests.factories import CaseStudyFactory, ContactFactory, OrganisationFactory
@@ -381,3 +382,56 @@ def test_parameter_order_and_tracking_parameters_share_one_cached_page(
     assert fetch(client, "/case-studies/?kind=policy_lab")[1] == "miss"
     # Different values are different pages.
     assert fetch(client, "/case-studies/?year=2022&kind=case_study")[1] == "miss"
+
+
+def filter_form(html):
+    return re.search(r'<form id="filters".*?</form>', html, re.S).group(0)
+
+
+@pytest.mark.parametrize("page", ["/case-studies/", "/principles/coverage/"])
+def test_the_filter_form_is_drawn_once_for_the_same_filters(
+    client, page_cache, published, monkeypatch, page
+):
+    counted = []  # the facet options are worked out only to draw the form
+    original = CaseStudyFilter._principle_options
+    monkeypatch.setattr(
+        CaseStudyFilter,
+        "_principle_options",
+        lambda self, counts: counted.append(1) or original(self, counts),
+    )
+    first = client.get(page + "?kind=case_study&principle=learning")
+    drawn = len(counted)
+    assert drawn >= 1
+    # Another page of results, other parameter order, a parameter the filters ignore: the
+    # page itself is not in the cache, the form is.
+    for again in (
+        "?principle=learning&kind=case_study&page=1",
+        "?kind=case_study&principle=learning&ref=x",
+    ):
+        response = client.get(page + again)
+        assert response["X-Page-Cache"] == "miss"
+        assert filter_form(response.text) == filter_form(first.text)
+    assert len(counted) == drawn
+    # Other filters draw their own form.
+    checked = re.compile(r'value="learning" id="id_principle_\d+" checked')
+    assert checked.search(filter_form(first.text))
+    assert not checked.search(filter_form(client.get(page + "?kind=case_study").text))
+
+
+def test_the_kept_filter_form_counts_new_content_at_once(client, page_cache, published):
+    before = filter_form(client.get("/case-studies/?kind=case_study").text)
+    assert re.search(r'<option value="leeds">Leeds City Council \(1\)</option>', before)
+    CaseStudyFactory(councils=[published.roles.first().organisation])
+    after = filter_form(client.get("/case-studies/?kind=case_study&page=1").text)
+    assert re.search(r'<option value="leeds">Leeds City Council \(2\)</option>', after)
+
+
+def test_a_filter_form_with_errors_is_never_kept(client, page_cache, published):
+    for _ in range(2):
+        response = client.get("/case-studies/?principle=no-such-principle&kind=case_study")
+        assert response.status_code == 400
+        assert "Some filters could not be used" in response.text
+    if page_cache == "locmem":
+        assert not any("filterform:" in key for key in cache._cache)
+    valid = client.get("/case-studies/?kind=case_study").text
+    assert "Some filters could not be used" not in valid

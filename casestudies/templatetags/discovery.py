@@ -4,7 +4,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
-from casestudies import cards
+from casestudies import cards, filterform
 
 register = template.Library()
 
@@ -36,3 +36,9 @@ def case_study_cards(case_studies, terms=frozenset()):
     """The cards of these case studies, rendered or from the cache (casestudies/cards.py);
     the words stemming to one of `terms`, a search's, marked."""
     return cards.render_cards(case_studies, terms)
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context):
+    """The filter form, drawn or from the cache (casestudies/filterform.py)."""
+    return filterform.render(context)

@@ -1,0 +1,55 @@
+"""The filter form of the case study list and the coverage page, kept per filter state.
+
+Drawing the form means counting every facet option (some 480 of them at 10,000 case studies) and
+rendering them: about a quarter of a list page's work. The form depends only on the filters
+chosen (not on the page of results, nor on parameters the filters ignore) and on the content, so
+it is kept in the cache under the content version (coopnet.ops.pagecache), the page's address
+and the filters' state: the next page of results, a page cached apart because of an unknown
+parameter, or the same filters asked for again reuse it. Any change to the content draws it
+afresh. A form with errors is never kept; neither is anything when the cache is off or down.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+
+from coopnet.ops.pagecache import content_version
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "casestudies/includes/filter_form.html"
+
+
+def _key(context):
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return None
+    state = context["filter"].state_key()
+    version = content_version() if state is not None else None
+    if version is None:
+        return None
+    digest = hashlib.sha256(f"{context['action']}\n{state}".encode()).hexdigest()
+    return f"filterform:{version}:{digest}"
+
+
+def render(context):
+    """The filter form's HTML for this template context (it holds `filter`, `facets` and
+    `action`), from the cache when the same filters were drawn since the content changed."""
+    key = _key(context)
+    if key is not None:
+        try:
+            kept = cache.get(key)
+        except Exception:
+            logger.warning("Cache unavailable: drawing the filter form", exc_info=True)
+            kept = key = None
+        if kept is not None:
+            return mark_safe(kept)  # rendered, and so escaped, by TEMPLATE
+    html = context.template.engine.get_template(TEMPLATE).render(context)
+    if key is not None:
+        try:
+            cache.set(key, str(html), timeout=settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Cache unavailable: filter form not kept", exc_info=True)
+    return html
