@@ -435,3 +435,15 @@ def test_a_filter_form_with_errors_is_never_kept(client, page_cache, published):
         assert not any("filterform:" in key for key in cache._cache)
     valid = client.get("/case-studies/?kind=case_study").text
     assert "Some filters could not be used" not in valid
+
+
+def test_a_request_reads_the_content_version_once(client, page_cache, published, monkeypatch):
+    reads = []
+    original = pagecache._read_version
+    monkeypatch.setattr(pagecache, "_read_version", lambda: reads.append(1) or original())
+    # The page, the facet index, the cards and the filter form all need it.
+    response = client.get("/case-studies/?kind=case_study&q=leeds")
+    assert response["X-Page-Cache"] == "miss"
+    assert len(reads) == 1
+    assert pagecache.content_version() is not None  # outside a request: asked every time
+    assert len(reads) == 2

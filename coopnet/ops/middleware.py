@@ -55,12 +55,18 @@ class AnonymousPageCacheMiddleware:
     200 that sets no cookie, does not ask for privacy (Cache-Control: private or no-store, see
     django.views.decorators.cache), used no CSRF token and no CSP nonce, and varies on nothing
     but Cookie and Accept (the Accept header is part of the key).
+
+    Every request, cacheable or not, reads the content version from the cache once.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        with pagecache.one_version_per_request():
+            return self.serve(request)
+
+    def serve(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
         version = pagecache.content_version()
