@@ -3,22 +3,21 @@
 A card shows a case study's kind, year, title, councils, summary and principles: nothing that
 depends on who looks or on the list it is in, except a search's highlighted words. So the card
 is kept with a slot where its summary goes, and the summary (marked, with an excerpt of the
-body, in a search's results) is put in on every request. A card is kept in the cache under the
-content version (coopnet.ops.pagecache), so any change to the content renders it afresh; it is
-kept for at most PAGE_CACHE_SECONDS (0: cards are never kept). What a card needs (its principles
-and organisations) is fetched for the cards that are not in the cache only.
+body, in a search's results) is put in on every request. A card is kept in the process's memory
+(the "cards" cache) under the content version (coopnet.ops.pagecache), so any change to the
+content renders it afresh; it is kept for at most PAGE_CACHE_SECONDS (0: cards are never kept).
+What a card needs (its principles and organisations) is fetched for the cards not kept only.
 """
 
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from coopnet.ops.pagecache import content_version
+from coopnet.ops.pagecache import content_version, fragment_cache
 from principles.templatetags.identity import sprite_url
 
 from . import headlines
@@ -54,7 +53,7 @@ def render_cards(case_studies, terms=frozenset()):
     kept = {}
     if keys:
         try:
-            kept = cache.get_many(list(keys.values()))
+            kept = fragment_cache("cards").get_many(list(keys.values()))
         except Exception:
             logger.warning("Cache unavailable: rendering every card", exc_info=True)
     missing = [cs for cs in case_studies if keys.get(cs.pk) not in kept]
@@ -73,7 +72,7 @@ def render_cards(case_studies, terms=frozenset()):
         cards.append(mark_safe(before + summary(case_study, terms) + after))
     if fresh:
         try:
-            cache.set_many(fresh, timeout=settings.PAGE_CACHE_SECONDS)
+            fragment_cache("cards").set_many(fresh, timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("Cache unavailable: cards not kept", exc_info=True)
     return cards

@@ -3,20 +3,20 @@
 Drawing the form means counting every facet option (some 480 of them at 10,000 case studies) and
 rendering them: about a quarter of a list page's work. The form depends only on the filters
 chosen (not on the page of results, nor on parameters the filters ignore) and on the content, so
-it is kept in the cache under the content version (coopnet.ops.pagecache), the page's address
-and the filters' state: the next page of results, a page cached apart because of an unknown
-parameter, or the same filters asked for again reuse it. Any change to the content draws it
-afresh. A form with errors is never kept; neither is anything when the cache is off or down.
+it is kept in the process's memory (the "filterforms" cache) under the content version
+(coopnet.ops.pagecache), the page's address and the filters' state: the next page of results, a
+page cached apart because of an unknown parameter, or the same filters again reuse it. Any
+change to the content draws it afresh. A form with errors is never kept; neither is anything
+when the cache is off or down.
 """
 
 import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
-from coopnet.ops.pagecache import content_version
+from coopnet.ops.pagecache import content_version, fragment_cache
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def render(context):
     key = _key(context)
     if key is not None:
         try:
-            kept = cache.get(key)
+            kept = fragment_cache("filterforms").get(key)
         except Exception:
             logger.warning("Cache unavailable: drawing the filter form", exc_info=True)
             kept = key = None
@@ -49,7 +49,7 @@ def render(context):
     html = context.template.engine.get_template(TEMPLATE).render(context)
     if key is not None:
         try:
-            cache.set(key, str(html), timeout=settings.PAGE_CACHE_SECONDS)
+            fragment_cache("filterforms").set(key, str(html), timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("Cache unavailable: filter form not kept", exc_info=True)
     return html

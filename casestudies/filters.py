@@ -63,6 +63,36 @@ class PublicThemeField(forms.ModelChoiceField):
             ) from None
 
 
+class KnownPrinciplesField(django_filters.fields.ModelMultipleChoiceField):
+    """Principles by slug, checked against `known()` ({slug: principle}, which the filter set
+    reads once per content version) rather than with a query on every request."""
+
+    known = None
+
+    def _check_values(self, value):
+        if self.known is None:
+            return super()._check_values(value)
+        try:
+            slugs = frozenset(value)
+        except TypeError:
+            message = self.error_messages["invalid_list"]
+            raise ValidationError(message, code="invalid_list") from None
+        known = self.known()
+        for slug in slugs:
+            self.validate_no_null_characters(slug)
+            if slug not in known:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": slug},
+                )
+        return [principle for principle in known.values() if principle.slug in slugs]
+
+
+class KnownPrinciplesFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = KnownPrinciplesField
+
+
 class PublicThemeFilter(django_filters.ModelChoiceFilter):
     field_class = PublicThemeField
 
@@ -76,7 +106,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    principle = django_filters.ModelMultipleChoiceFilter(
+    principle = KnownPrinciplesFilter(
         label="Principles met",
         queryset=Principle.objects.all(),
         to_field_name="slug",
@@ -152,6 +182,19 @@ class CaseStudyFilter(django_filters.FilterSet):
         if connections[queryset.db].vendor != "postgresql":
             return queryset.contains_every_word(value)
         return search.apply_query(queryset, self._query(value, queryset.db))
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            super().form.fields["principle"].known = self._known_principles
+        return self._form
+
+    def _known_principles(self):
+        """{slug: principle}, in order, read once per content version (and worker)."""
+        db = self.queryset.db
+        return self.index.remember(
+            ("principles",), lambda: {p.slug: p for p in Principle.objects.using(db)}
+        )
 
     @cached_property
     def index(self):

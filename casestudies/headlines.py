@@ -12,8 +12,8 @@ own words stemmed elsewhere (`stems`).
 """
 
 import html
+import itertools
 import re
-from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import snowballstemmer
@@ -43,24 +43,31 @@ def stems(text):
     return frozenset(stem(word) for word in WORD.findall(text))
 
 
-def _matches(text, terms):
-    """[(start, end, term)] of the words of `text` that stem to one of `terms`."""
-    if not terms:
-        return []
-    # A stem begins with its word's first two letters (Snowball changes endings), so only the
-    # words starting like a term are stemmed: a few per body instead of hundreds.
+@lru_cache(maxsize=256)
+def _candidates(terms):
+    """A pattern for the words that may stem to one of `terms`.
+
+    A stem begins with its word's first two letters (Snowball changes endings), so only the
+    words starting like a term are stemmed: a few per body instead of hundreds.
+    """
     starts = sorted({term[:2] for term in terms}, key=len, reverse=True)
     pattern = "|".join(map(re.escape, starts))
-    candidates = re.compile(rf"\b(?:{pattern})\w*", re.IGNORECASE)
-    found = []
-    for match in candidates.finditer(text):
+    return re.compile(rf"\b(?:{pattern})\w*", re.IGNORECASE)
+
+
+def _find(text, terms, pos=0, endpos=None):
+    """(start, end, term) for each word of text[pos:endpos] that stems to one of `terms`, in
+    order, found as they are asked for."""
+    if not terms:
+        return
+    candidates = _candidates(terms).finditer(text, pos, len(text) if endpos is None else endpos)
+    for match in candidates:
         word = match.group()
         term = stem(word)
         if term not in terms and word.lower() in terms:
             term = word.lower()
         if term in terms:
-            found.append((match.start(), match.end(), term))
-    return found
+            yield match.start(), match.end(), term
 
 
 def _marked(text, matches):
@@ -75,7 +82,7 @@ def _marked(text, matches):
 
 def highlight_all(text, terms):
     """`text` escaped, every matched word marked; None when no word matches."""
-    matches = _matches(text or "", terms)
+    matches = list(_find(text or "", terms))
     return _marked(text, matches) if matches else None
 
 
@@ -102,22 +109,23 @@ def excerpt(body_html, terms) -> SafeString | None:
     matches marked, with an ellipsis where the body goes on; None when no word matches.
 
     The best cluster is the window with the most different terms, then the most matches, the
-    earliest first; it starts a few words before its first match. Only the text near matches
-    is split into words: some 0.1 ms a body.
+    earliest first; it starts a few words before its first match. Only the text up to the
+    first matches is searched, and only the text near them split into words.
     """
     text = plain_text(body_html)
-    matches = _matches(text, terms)
-    if not matches:
+    found = _find(text, terms)
+    anchors = [start for start, _, _ in itertools.islice(found, 1)]
+    if not anchors:
         return None
-    starts = [start for start, _, _ in matches]
     # With one word to find, the first match starts the excerpt; with more, the window with
     # the most of them, among those starting at one of the first ANCHORS matches.
-    anchors = starts[:ANCHORS] if len({term for _, _, term in matches}) > 1 else starts[:1]
+    if len(terms) > 1:
+        anchors += [start for start, _, _ in itertools.islice(found, ANCHORS - 1)]
     best = None
     for start in anchors:
         begin = _lead(text, start)
         end = AHEAD.match(text, begin).end()
-        inside = matches[bisect_left(starts, begin) : bisect_right(starts, end)]
+        inside = list(_find(text, terms, begin, end))
         score = (len({term for _, _, term in inside}), len(inside))
         if best is None or score > best[0]:
             best = (score, begin, end, inside)

@@ -6,6 +6,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView, View
 
+from coopnet.ops import pagecache
 from principles.models import Principle
 
 from . import export, facetindex
@@ -24,6 +25,7 @@ class FilteredCaseStudiesMixin:
         self.filterset = CaseStudyFilter(
             request.GET or None, queryset=CaseStudy.objects.published()
         )
+        pagecache.reads_only(request, [*self.filterset.filters, self.page_kwarg])
         response = super().get(request, *args, **kwargs)
         if self.filterset.is_bound and not self.filterset.is_valid():
             response.status_code = 400
@@ -175,6 +177,7 @@ class CaseStudyExportView(FilteredCaseStudiesMixin, View):
         self.filterset = CaseStudyFilter(
             request.GET or None, queryset=CaseStudy.objects.published()
         )
+        pagecache.reads_only(request, [*self.filterset.filters, self.page_kwarg])
         if self.filterset.is_bound and not self.filterset.is_valid():
             return render(
                 request,

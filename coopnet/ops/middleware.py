@@ -79,8 +79,14 @@ class AnonymousPageCacheMiddleware:
             return cached
         response = self.get_response(request)
         # A page rendered for a link with tracking parameters carries them in its own links:
-        # it is served to such links from the cache, but never stored for everyone.
-        if self.cacheable_response(request, response) and not pagecache.has_tracking(request):
+        # it is served to such links from the cache, but never stored for everyone. Nor is a
+        # page asked for with a parameter its view does not read (?nocache=...): a page per
+        # random value would only push useful pages out of the cache.
+        if (
+            self.cacheable_response(request, response)
+            and not pagecache.has_tracking(request)
+            and not pagecache.has_unread_parameters(request)
+        ):
             timeout = pagecache.page_timeout()
             pagecache.store(key, response, timeout)
             response["X-Page-Cache"] = "miss"

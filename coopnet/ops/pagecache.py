@@ -16,7 +16,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -76,6 +76,12 @@ def _read_version():
     return version
 
 
+def fragment_cache(name):
+    """Where rendered fragments called `name` ("cards", "filterforms") are kept: the process's
+    own memory (settings.CACHES), or the default cache where no such alias is configured."""
+    return caches[name] if name in settings.CACHES else cache
+
+
 def bump_content_version(**kwargs):
     """Make every cached page stale. Safe to call at any time, also with the cache down."""
     version = _new_version()
@@ -100,6 +106,20 @@ def is_tracking(name):
 
 def has_tracking(request):
     return any(is_tracking(name) for name in request.GET)
+
+
+def reads_only(request, names):
+    """Tell the page cache that this request's view reads only the query parameters `names`."""
+    request.page_cache_parameters = frozenset(names)
+
+
+def has_unread_parameters(request):
+    """Whether the request carries a parameter its view said it does not read (`reads_only`)
+    and that is not a tracking parameter: ?nocache=1234 and the like."""
+    read = getattr(request, "page_cache_parameters", None)
+    return read is not None and any(
+        name not in read and not is_tracking(name) for name in request.GET
+    )
 
 
 def page_key(request, version):
