@@ -181,7 +181,8 @@ class CaseStudyFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         if connections[queryset.db].vendor != "postgresql":
             return queryset.contains_every_word(value)
-        return search.apply_query(queryset, self._query(value, queryset.db))
+        # Ranked, if at all, by `order`: a broad search is shown newest first.
+        return search.apply_query(queryset, self._query(value, queryset.db), ranked=False)
 
     @property
     def form(self):
@@ -272,10 +273,12 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     def order(self, queryset):
         sort = self.sort_order
-        if sort == "relevance" and "rank" in queryset.query.annotations:
-            if self.ranks_by_relevance:
-                return queryset.order_by("-rank", "-published_at", "-pk")
-            return queryset.newest_first()
+        on_postgresql = connections[queryset.db].vendor == "postgresql"
+        if sort == "relevance" and on_postgresql and self.ranks_by_relevance:
+            query = self._query(self.cleaned("q"), queryset.db)
+            if query is not None:
+                ranked = search.ranked_by(queryset, query)
+                return ranked.order_by("-rank", "-published_at", "-pk")
         if sort == "oldest":
             return queryset.oldest_first()
         if sort == "title":

@@ -179,16 +179,21 @@ def full_text_search(queryset, text):
     return apply_query(queryset, build_query(text, using=queryset.db))
 
 
-def apply_query(queryset, query):
-    """`queryset` narrowed to the case studies matching the tsquery `query`, with its `rank`.
+def apply_query(queryset, query, ranked=True):
+    """`queryset` narrowed to the case studies matching the tsquery `query`, with its `rank`
+    unless not `ranked` (ranking reads each match's search vector: see `ranked`).
 
     Highlights are made in Python from `query_terms` (casestudies/headlines.py).
     """
     if query is None:  # nothing searchable in the text: punctuation, symbols
         return queryset.none()
-    return queryset.filter(search_vector=query).annotate(
-        rank=SearchRank(models.F("search_vector"), query)
-    )
+    matching = queryset.filter(search_vector=query)
+    return ranked_by(matching, query) if ranked else matching
+
+
+def ranked_by(queryset, query):
+    """`queryset` with each case study's `rank` for the tsquery `query`."""
+    return queryset.annotate(rank=SearchRank(models.F("search_vector"), query))
 
 
 def query_terms(query, using="default"):

@@ -177,7 +177,6 @@ class CaseStudyExportView(FilteredCaseStudiesMixin, View):
         self.filterset = CaseStudyFilter(
             request.GET or None, queryset=CaseStudy.objects.published()
         )
-        pagecache.reads_only(request, [*self.filterset.filters, self.page_kwarg])
         if self.filterset.is_bound and not self.filterset.is_valid():
             return render(
                 request,
