@@ -4,8 +4,9 @@
 
 It installs wrk (Debian) if missing, (re)creates the database `coopnet_bench_load` when it does not
 hold the case studies yet, collects the static files, starts gunicorn on 127.0.0.1 (debug off,
-Redis cache), measures each address of urls.txt with wrk for a fixed time and prints requests
-per second, p50/p99 latency and errors. Then it stops gunicorn. Everything is configurable:
+Redis cache), loads each address of urls.txt with wrk for a few seconds of warm-up, then measures
+it for a fixed time and prints requests per second, p50/p99 latency and errors, and a CPU speed
+reference (the machine's speed varies). Then it stops gunicorn. Everything is configurable:
 see --help. bench/README.md ("Load test") records the figures.
 """
 
@@ -36,6 +37,13 @@ def parse_args():
     parser.add_argument("--port", type=int, default=8350)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--duration", type=int, default=10, help="seconds per address")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=3,
+        help="seconds of load per address before measuring (each worker fills its own memory: "
+        "facet index, remembered searches, kept cards and filter forms); 0 for none",
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--urls", type=Path, default=HERE / "urls.txt")
@@ -154,12 +162,22 @@ def to_ms(text):
     return float(number) * UNIT[unit]
 
 
-def run_wrk(args, url, mode):
+def cpu_reference():
+    """Milliseconds for a fixed pure-Python loop: this machine's speed at the time of the run.
+    On a shared machine it varies (1.0-1.7 s seen for the same loop), and the figures with it."""
+    started = time.perf_counter()
+    total = 0
+    for n in range(10_000_000):
+        total += n
+    return (time.perf_counter() - started) * 1000
+
+
+def run_wrk(args, url, mode, duration=None):
     command = [
         "wrk",
         f"-t{args.threads}",
         f"-c{args.connections}",
-        f"-d{args.duration}s",
+        f"-d{duration or args.duration}s",
         "--latency",
         "--timeout",
         "5s",
@@ -219,6 +237,7 @@ def main():
     server, base = start_gunicorn(args, env)
     rows = []
     slug = published_slug(env["DATABASE_URL"])
+    reference_before = cpu_reference()
     try:
         for line in args.urls.read_text().splitlines():
             if not line.strip() or line.startswith("#"):
@@ -231,6 +250,8 @@ def main():
             if status != 200:
                 print(f"{name:26} skipped: {path} answers {status} (route missing?)", flush=True)
                 continue
+            if args.warmup:
+                run_wrk(args, base + path, mode, duration=args.warmup)
             result = run_wrk(args, base + path, mode)
             rows.append((name, mode, result))
             print(
@@ -244,8 +265,12 @@ def main():
         server.wait(timeout=30)
     print(
         f"\n{args.workers} gunicorn workers, {args.connections} connections, {args.duration}s per "
-        f"address, {os.cpu_count()} CPUs, load average before the end "
-        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        f"address after {args.warmup}s of warm-up, {os.cpu_count()} CPUs, load average before "
+        f"the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    print(
+        f"CPU reference (a fixed Python loop, lower is faster): {reference_before:.0f} ms before, "
+        f"{cpu_reference():.0f} ms after"
     )
     total_errors = sum(result["errors"] for _, _, result in rows)
     print(f"errors in total: {total_errors}")
