@@ -1,6 +1,7 @@
 """The filters of the public case study list, shared by the page, the CSV export and the API."""
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
@@ -18,6 +19,9 @@ from .models import CaseStudy, Organisation, Theme
 
 MAX_QUERY_LENGTH = 200
 RANKED_AT_MOST = 1000  # a search matching more is shown newest first (see ranks_by_relevance)
+# A search whose words match at most this many case studies (before the other filters) has the
+# ranks of all its matches kept in memory (see CaseStudyFilter.ranked_ids).
+RANKS_KEPT_AT_MOST = 5000
 
 
 class Sort(django_filters.ChoiceFilter):
@@ -267,6 +271,31 @@ class CaseStudyFilter(django_filters.FilterSet):
         instead, and the page says so (`relevance_skipped`)."""
         return self.sort_order == "relevance" and self.total <= RANKED_AT_MOST
 
+    def ranked_ids(self):
+        """The ids of the results in relevance order, or None where the database ranks them
+        (not on PostgreSQL, not sorted by relevance, or the words match more than
+        RANKS_KEPT_AT_MOST case studies).
+
+        The ranks of every published case study matching the words are read once per content
+        version (and worker), as the matching ids are; ordering the filtered ones is then a sort
+        in memory, and a page of results fetches its 20 rows by id. Ranking in the page's query
+        read up to RANKED_AT_MOST search vectors on every request, every page.
+        """
+        text = self.cleaned("q")
+        using = self.queryset.db
+        if not (text and self.ranks_by_relevance) or connections[using].vendor != "postgresql":
+            return None
+        matching = self.index.search_bits(text, lambda: self._matching_ids(text))
+        if matching.bit_count() > RANKS_KEPT_AT_MOST:
+            return None
+        ranks = self.index.remember(
+            ("ranks", text), lambda: search.ranks(self._query(text, using), using)
+        )
+        results = self._total_bits
+        rows = [(rank, at, pk) for pk, (rank, at) in ranks.items() if results >> pk & 1]
+        rows.sort(reverse=True)  # as order_by("-rank", "-published_at", "-pk")
+        return [pk for _, _, pk in rows]
+
     @property
     def relevance_skipped(self):
         return self.sort_order == "relevance" and not self.ranks_by_relevance
@@ -511,3 +540,22 @@ def chips(filterset, query):
     if data.get("year"):
         found.append((f"Year: {int(data['year'])}", without("year")))
     return found
+
+
+class RankedResults(Sequence):
+    """A search's results in the order of `ids` (CaseStudyFilter.ranked_ids), for a paginator:
+    a page fetches only its own rows from `queryset`, by id."""
+
+    def __init__(self, ids, queryset):
+        self.ids = ids
+        self.queryset = queryset
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        found = {row.pk: row for row in self.queryset.filter(pk__in=ids).order_by()}
+        return [found[pk] for pk in ids if pk in found]

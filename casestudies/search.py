@@ -174,6 +174,26 @@ def matching_ids(query, using="default"):
             cursor.execute("RESET enable_seqscan")
 
 
+def ranks(query, using="default"):
+    """{id: (rank, published_at)} for every published case study (scheduled ones included)
+    matching the tsquery `query`: what ordering its results by relevance needs. Reads each
+    match's search vector: called for searches matching a few thousand at most."""
+    from .models import CaseStudy
+
+    if query is None:
+        return {}
+    matching = ranked_by(
+        CaseStudy.objects.using(using).filter(
+            search_vector=query,
+            status=CaseStudy.Status.PUBLISHED,
+            published_at__isnull=False,
+        ),
+        query,
+    ).order_by()
+    rows = matching.values_list("pk", "rank", "published_at")
+    return {pk: (rank, published_at) for pk, rank, published_at in rows}
+
+
 def full_text_search(queryset, text):
     """`queryset` narrowed to the case studies matching `text`, with their rank."""
     return apply_query(queryset, build_query(text, using=queryset.db))

@@ -10,7 +10,7 @@ from coopnet.ops import pagecache
 from principles.models import Principle
 
 from . import export, facetindex
-from .filters import CaseStudyFilter, chips
+from .filters import CaseStudyFilter, RankedResults, chips
 from .models import CaseStudy, Organisation
 
 
@@ -77,7 +77,9 @@ class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
 
     def get_queryset(self):
         searching = self.is_valid() and self.filterset.is_searching
-        return self.filtered().for_listing(with_body=searching)  # a search shows excerpts
+        results = self.filtered().for_listing(with_body=searching)  # a search shows excerpts
+        ranked = self.filterset.ranked_ids() if searching else None
+        return results if ranked is None else RankedResults(ranked, results)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -102,6 +102,36 @@ def test_a_search_matching_too_many_is_shown_newest_first_and_says_so(
 
 @pytest.mark.postgres
 @pytest.mark.django_db
+def test_results_ranked_in_memory_come_in_the_databases_order_page_by_page(
+    client, principles, settings
+):
+    settings.FACET_INDEX_SECONDS = 300  # ranks kept between requests, as in production
+    for n in range(25):
+        CaseStudyFactory(
+            slug=f"match-{n}",
+            title="Allotments" if n % 5 == 0 else f"Project {n}",
+            summary="Allotments and allotments" if n % 3 == 0 else "A plot",
+            body=f"<p>{'allotments ' * (n % 4)}for all.</p>",
+            principles=principles[: 1 + n % 2],
+        )
+    expected = [
+        c.slug
+        for c in CaseStudy.objects.published()
+        .search("allotments")
+        .order_by("-rank", "-published_at", "-pk")
+    ]
+    assert len(expected) == 22  # n = 4, 8 and 16 mention no allotments
+    assert found(client, "allotments") + found(client, "allotments", page=2) == expected
+    # Narrowed by a principle: the same order, those meeting it only.
+    second = principles[1].slug
+    meeting = [
+        slug for slug in expected if CaseStudy.objects.filter(slug=slug, principles__slug=second)
+    ]
+    assert found(client, "allotments", principle=second) == meeting
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
 def test_matches_are_highlighted_and_the_text_is_escaped(client, principles):
     CaseStudyFactory(
         summary="Fish & chips <script>alert(1)</script> for everyone",
