@@ -36,6 +36,17 @@ def to_bits(ids):
     return _group((None, n) for n in ids).get(None, 0)
 
 
+def from_bits(bits):
+    """The ids (ascending) of the bits set in the bitset `bits`."""
+    text = bin(bits)[:1:-1]  # bit 0 first
+    ids = []
+    at = text.find("1")
+    while at != -1:
+        ids.append(at)
+        at = text.find("1", at + 1)
+    return ids
+
+
 def _group(pairs):
     """{key: bitset} from (key, id) pairs."""
     buffers = {}

@@ -291,8 +291,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         ranks = self.index.remember(
             ("ranks", text), lambda: search.ranks(self._query(text, using), using)
         )
-        results = self._total_bits
-        rows = [(rank, at, pk) for pk, (rank, at) in ranks.items() if results >> pk & 1]
+        rows = [(*ranks[pk], pk) for pk in facetindex.from_bits(self._total_bits) if pk in ranks]
         rows.sort(reverse=True)  # as order_by("-rank", "-published_at", "-pk")
         return [pk for _, _, pk in rows]
 

@@ -176,3 +176,8 @@ def test_a_search_asks_the_database_once_for_its_matches(client, library, kept_i
     # A change to the content forgets every search.
     CaseStudyFactory(title="Food bank", themes=["Housing"])
     assert client.get("/case-studies/?q=food&theme=housing").context["paginator"].count == 2
+
+
+@pytest.mark.parametrize("ids", [[], [0], [1, 7, 8, 9], [3, 64, 65, 1000, 99_999]])
+def test_bitsets_give_back_their_ids(ids):
+    assert facetindex.from_bits(facetindex.to_bits(ids)) == ids
