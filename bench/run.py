@@ -87,8 +87,8 @@ def main():
         again = url.endswith("&again")
         url = url.removesuffix("&again")
         for _ in range(args.runs):
-            if not again:  # each search as if for the first time (see FacetIndex.searches)
-                facetindex.current().searches.clear()
+            if not again:  # each search as if for the first time (see FacetIndex.remember)
+                facetindex.current().remembered.clear()
             started = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)

@@ -17,7 +17,8 @@ process and database alias. It is rebuilt when it may be out of date:
   restore, a local-memory cache in another process). 0 builds a fresh index every time.
 
 Memory: about (largest case study id / 8) bytes per option, some 6 MB at 100,000 case studies,
-and as much for each of the last SEARCHES_KEPT / 2 searches.
+and what `remember` keeps: at most REMEMBERED values, mostly searches' (a bitset of their
+matches as large as an option's, their ranks when they match a few thousand at most).
 """
 
 import threading
@@ -73,8 +74,9 @@ class FacetIndex:
     built_at: datetime
     valid_until: datetime | None  # the next scheduled publication
     version: str | None  # the content version it was built for
-    # Recent searches' matching case studies and highlighted words (see `remember`).
-    searches: dict = field(default_factory=dict, compare=False, repr=False)
+    # What was worked out from this content (see `remember`): searches' matches, spelling,
+    # highlighted words and ranks, the facets' option names, the principles.
+    remembered: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, using="default", now=None, version=None):
@@ -116,15 +118,15 @@ class FacetIndex:
 
     def remember(self, key, compute):
         """`compute()`, remembered for this index's life (so until the content changes) for
-        the SEARCHES_KEPT most recently computed keys: what a search matches, or the words it
+        the REMEMBERED most recently computed keys: what a search matches, or the words it
         highlights, for the next page of results or the same words with another filter."""
-        value = self.searches.get(key)
+        value = self.remembered.get(key)
         if value is None:
             value = compute()
             with _lock:
-                while len(self.searches) >= SEARCHES_KEPT:
-                    self.searches.pop(next(iter(self.searches)))
-                self.searches[key] = value
+                while len(self.remembered) >= REMEMBERED:
+                    self.remembered.pop(next(iter(self.remembered)))
+                self.remembered[key] = value
         return value
 
     def is_fresh(self, version, now):
@@ -137,7 +139,7 @@ class FacetIndex:
 
 _indexes = {}
 _lock = threading.Lock()
-SEARCHES_KEPT = 200  # two entries a search; about 1.2 MB at 100,000 case studies
+REMEMBERED = 200  # up to four entries a search (ids, spelling, words, ranks) and a few others
 
 
 def current(using="default"):

@@ -224,6 +224,10 @@ class CaseStudyFilter(django_filters.FilterSet):
             ("terms", text), lambda: search.query_terms(self._query(text, using), using)
         )
 
+    def _search_bits(self, text):
+        """The case studies matching `text`, as a bitset, remembered per content version."""
+        return self.index.search_bits(text, lambda: self._matching_ids(text))
+
     def _matching_ids(self, text):
         """Every case study (of any status: the index keeps only published ones) matching."""
         using = self.queryset.db
@@ -285,8 +289,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         using = self.queryset.db
         if not (text and self.ranks_by_relevance) or connections[using].vendor != "postgresql":
             return None
-        matching = self.index.search_bits(text, lambda: self._matching_ids(text))
-        if matching.bit_count() > RANKS_KEPT_AT_MOST:
+        if self._search_bits(text).bit_count() > RANKS_KEPT_AT_MOST:
             return None
         ranks = self.index.remember(
             ("ranks", text), lambda: search.ranks(self._query(text, using), using)
@@ -335,7 +338,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         if name == "year":
             return index.year.get(int(value), 0) if value == int(value) else 0
         if name == "q":
-            return index.search_bits(value, lambda: self._matching_ids(value))
+            return self._search_bits(value)
         return None  # match, sort: no set of their own
 
     def _bits(self, index, exclude=()):
