@@ -10,13 +10,14 @@ from csp.constants import SELF, UNSAFE_INLINE
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets as admin_widgets
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -37,8 +38,15 @@ from .models import (
     Organisation,
     StatusChange,
     Theme,
+    ThemedCaseStudy,
 )
-from .roles import allowed_statuses, can_edit, editor_organisation, is_publisher
+from .roles import (
+    allowed_statuses,
+    can_edit,
+    editor_organisation,
+    is_publisher,
+    sees_private_details,
+)
 from .sanitise import sanitise_html
 
 #: What the body editor offers; the server-side allow-list (sanitise.py) is the authority.
@@ -64,8 +72,54 @@ BODY_EDITOR_CONFIG = {
 }
 
 
+class ScopedHistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's pages (history, each version, revert) held to the change page's scope.
+
+    Left to itself, simple-history judges a version page by the *kept version* (a contact that
+    once worked for the editor's organisation would pass) and saves a revert POST from anyone
+    who may view the page, even when it hides the Revert button. Here the object as it is now
+    must be in `get_queryset(request)`, reading its history needs `has_view_history_permission`
+    on it, and reverting needs `has_change_history_permission` on it. An object since deleted
+    has its history shown to publishers only.
+    """
+
+    def has_view_history_permission(self, request, obj=None):
+        # Versions show every past value of every field: for those who may change the record.
+        return self.has_change_permission(request, obj)
+
+    def has_change_history_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def live_object(self, request, object_id):
+        """The object as it is now, if `request.user` may see it; None if it was deleted and
+        the user is a publisher; 404 otherwise."""
+        manager = self.model._default_manager
+        try:
+            live = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+            exists = live is not None or manager.filter(pk=unquote(object_id)).exists()
+        except (ValueError, TypeError, ValidationError) as error:
+            raise Http404("No such object.") from error
+        if live is None and (exists or not is_publisher(request.user)):
+            raise Http404("No such object.")
+        return live
+
+    def history_view(self, request, object_id, extra_context=None):
+        live = self.live_object(request, object_id)
+        if not self.has_view_history_permission(request, live):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        live = self.live_object(request, object_id)
+        if not self.has_view_history_permission(request, live):
+            raise PermissionDenied
+        if request.method == "POST" and not self.has_change_history_permission(request, live):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ScopedHistoryAdmin):
     list_display = ["name", "kind", "membership"]
     list_filter = ["kind", "membership"]
     search_fields = ["name"]
@@ -74,12 +128,14 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(ScopedHistoryAdmin):
     list_display = ["name", "role", "organisation", "email_consent", "phone_consent"]
     list_filter = ["email_consent", "phone_consent"]
     list_select_related = ["organisation"]
     search_fields = ["name", "role", "organisation__name", "email"]
     autocomplete_fields = ["organisation"]
+    #: What a member editor sees of another organisation's contact: the public details only.
+    public_fields = ["name", "role", "organisation", "shown_email", "shown_phone"]
 
     def get_queryset(self, request):
         """Member editors see their organisation's contacts and those on their case studies."""
@@ -93,6 +149,30 @@ class ContactAdmin(SimpleHistoryAdmin):
             casestudy__in=CaseStudy.objects.visible_to(request.user).values("pk")
         ).values("contact")
         return qs.filter(Q(organisation=organisation) | Q(pk__in=on_own_case_studies))
+
+    def get_search_fields(self, request):
+        # Searching by email would let anyone probe an address they may not read.
+        if is_publisher(request.user):
+            return self.search_fields
+        return [field for field in self.search_fields if field != "email"]
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not sees_private_details(request.user, obj):
+            return self.public_fields
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not sees_private_details(request.user, obj):
+            return self.public_fields
+        return super().get_readonly_fields(request, obj)
+
+    @admin.display(description="email")
+    def shown_email(self, obj):
+        return obj.public_email or "(not public)"
+
+    @admin.display(description="phone")
+    def shown_phone(self, obj):
+        return obj.public_phone or "(not public)"
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -113,6 +193,17 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        """Member editors see public themes and their own case studies' themes, never the
+        name of a theme used only in another organisation's draft."""
+        qs = super().get_queryset(request)
+        if is_publisher(request.user):
+            return qs
+        own = ThemedCaseStudy.objects.filter(
+            content_object__in=CaseStudy.objects.visible_to(request.user).values("pk")
+        ).values("tag")
+        return qs.filter(Q(pk__in=Theme.objects.public().values("pk")) | Q(pk__in=own))
 
 
 class CaseStudyPermissionsMixin:
@@ -332,7 +423,7 @@ class WorkflowActionsMixin:
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
+class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
     form = CaseStudyAdminForm
     list_display = ["title", "workflow", "published_at", "organisation_names", "updated_at"]
     list_filter = [
@@ -340,8 +431,9 @@ class CaseStudyAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
         "status",
         "kind",
         "principles",
-        "organisations",
-        "themes",
+        # Only what the user's own case studies use: no names from others' drafts.
+        ("organisations", admin.RelatedOnlyFieldListFilter),
+        ("themes", admin.RelatedOnlyFieldListFilter),
         "year",
     ]
     search_fields = ["title", "summary", "body", "organisations__name", "contacts__name"]
@@ -381,6 +473,16 @@ class CaseStudyAdmin(WorkflowActionsMixin, SimpleHistoryAdmin):
         return response
 
     # Scoping: what each user may see and do.
+
+    def has_view_history_permission(self, request, obj=None):
+        # Member editors read the history of their organisation's published work too.
+        return self.has_view_permission(request, obj)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "contacts":
+            # Only contacts the user may see: attaching another's id would reveal its details.
+            kwargs["queryset"] = self.admin_site._registry[Contact].get_queryset(request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).visible_to(request.user)
@@ -566,6 +668,8 @@ class ReviewQueueAdmin(WorkflowActionsMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The case study itself is edited in one place.
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         return HttpResponseRedirect(reverse("admin:casestudies_casestudy_change", args=[object_id]))
 
     @admin.display(description="organisations")

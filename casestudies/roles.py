@@ -54,3 +54,12 @@ def can_edit(user, case_study):
         .exclude(status=CaseStudy.Status.PUBLISHED)
         .exists()
     )
+
+
+def sees_private_details(user, contact):
+    """Whether `user` may see `contact`'s email and phone whatever the contact consented to:
+    publishers, and member editors of the organisation the contact works for."""
+    if is_publisher(user):
+        return True
+    organisation = editor_organisation(user)
+    return organisation is not None and contact.organisation_id == organisation.pk

@@ -7,10 +7,6 @@ from django.views.generic import RedirectView, TemplateView
 from casestudies.sitemaps import SITEMAPS
 from casestudies.views import HomeView
 
-admin.site.site_header = "CoopNet case studies"
-admin.site.site_title = "CoopNet admin"
-admin.site.index_title = "Case studies, principles and people"
-
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("casestudies.urls")),
