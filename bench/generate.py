@@ -331,6 +331,7 @@ def generate(n, seed, batch=2000):
     from django.utils import timezone
     from django.utils.text import slugify
 
+    from casestudies.discovery.search import update_search_documents
     from casestudies.models import (
         CaseStudy,
         CaseStudyOrganisation,
@@ -340,7 +341,6 @@ def generate(n, seed, batch=2000):
         Theme,
         ThemedCaseStudy,
     )
-    from casestudies.search import update_search_documents
     from principles.models import Principle
 
     name = connection.settings_dict["NAME"]

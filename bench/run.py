@@ -57,7 +57,7 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from casestudies import facetindex
+    from casestudies.discovery import facets as facetindex
     from casestudies.models import CaseStudy
 
     setup_test_environment()  # lets the client see the template context (match counts)

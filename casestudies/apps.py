@@ -9,7 +9,10 @@ class CaseStudiesConfig(AppConfig):
         from easy_thumbnails.signal_handlers import generate_aliases
         from easy_thumbnails.signals import saved_file
 
-        from . import history, signals  # noqa: F401 - connect their receivers
+        # Connect the receivers that keep versions, search documents and the cache in step.
+        from .caching import signals  # noqa: F401
+        from .discovery import indexing  # noqa: F401
+        from .publishing import history  # noqa: F401
 
         # Make the lead image's renditions (settings.THUMBNAIL_ALIASES) as soon as it is
         # uploaded, so that no visitor waits for them.

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import feeds, views
+from . import views
+from .opendata import feeds
 
 app_name = "casestudies"
 

@@ -40,6 +40,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Django
     "coopnet.apps.StaffAdminConfig",  # django.contrib.admin, with a scoped site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -48,21 +49,52 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    # Content: themes as tags, list filters
     "taggit",
     "django_filters",
+    # Publishing: rich-text editor, versions, image renditions
+    "django_prose_editor",
+    "simple_history",
+    "easy_thumbnails",
+    # Security: login protection, Content-Security-Policy
+    "axes",
+    "csp",
+    # Open data: the API and its schema, with Swagger UI and Redoc served by the project
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    # The portal
     "principles",
     "casestudies",
 ]
 
+# Order matters: the security headers sit outside the page cache, so a page served from the
+# cache still gets fresh headers (and a fresh CSP nonce); axes goes last, as its documentation
+# asks.
 MIDDLEWARE = [
+    # Transport and static files
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Faults and headers
+    "coopnet.ops.middleware.DatabaseUnavailableMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "coopnet.ops.middleware.ConditionalGetMiddleware",
+    # Caching (casestudies/caching) and the database each request reads
+    "casestudies.caching.middleware.AnonymousPageCacheMiddleware",
+    "casestudies.caching.middleware.StaffWritesMiddleware",
+    "coopnet.ops.middleware.PrimaryDatabaseMiddleware",
+    # Django's request handling
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records the request's user on every version, whichever code path saves
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coopnet.urls"
@@ -77,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -135,10 +168,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
-# --- Publishing: rich text editor, history, lead images (issue 4) ---
-INSTALLED_APPS += ["django_prose_editor", "simple_history", "easy_thumbnails"]
-# Records the request's user on every history entry, whichever code path saves.
-MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
+# Publishing: previews, lead images.
 PREVIEW_LOGIN_URL = "admin:login"
 LEAD_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 LEAD_IMAGE_MIN_WIDTH = 600
@@ -151,33 +181,15 @@ THUMBNAIL_ALIASES = {
     }
 }
 THUMBNAIL_PRESERVE_EXTENSIONS = ("png", "webp")
-# --- end publishing ---
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-# ---------------------------------------------------------------------------------------------
-# Production grade (issue 6): security headers, login protection, caching, health and faults.
-# Everything below reads the environment; README.md and .env.example list the variables and
-# docs/deploy.md explains them. Defaults are the safe production ones when DJANGO_DEBUG is off.
-# ---------------------------------------------------------------------------------------------
+# Security headers, login protection, caching, health and faults. Everything below reads the
+# environment; README.md and .env.example list the variables and docs/deploy.md explains them.
+# Defaults are the safe production ones when DJANGO_DEBUG is off.
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
-
-INSTALLED_APPS += ["coopnet.ops", "axes", "csp"]
-
-# Order matters: the header middleware sits outside the page cache, so a page served from the
-# cache still gets fresh security headers; axes goes last, as its documentation asks.
-MIDDLEWARE[MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1 : 0] = [
-    "coopnet.ops.middleware.DatabaseUnavailableMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
-    "coopnet.ops.middleware.ConditionalGetMiddleware",
-    "coopnet.ops.middleware.AnonymousPageCacheMiddleware",
-    "coopnet.ops.middleware.PrimaryDatabaseMiddleware",
-]
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
-TEMPLATES[0]["OPTIONS"]["context_processors"] += ["csp.context_processors.nonce"]
 
 # A database failure outside a view (e.g. loading a session) also gets the friendly 503 page.
 # (handler500 in coopnet/urls.py.)
@@ -277,7 +289,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an ignored Redis error is still logged
-# Rendered pieces of list pages (casestudies/cards.py, casestudies/filterform.py) are kept in each
+# Rendered pieces of list pages (casestudies/caching/fragments.py) are kept in each
 # process's own memory: their keys hold the content version, so they never go stale, and reading
 # them costs no trip to Redis. At most this many of each (a card is about 1.5 KB, a filter form
 # about 40 KB at 10,000 case studies: some 15 MB and 20 MB a process at most).
@@ -294,8 +306,11 @@ CACHES.update(
 # Anonymous GET pages are cached for at most PAGE_CACHE_SECONDS (0 turns the page cache off),
 # and never past the next scheduled publication; any content change empties it at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-# The in-memory facet index (casestudies/facetindex.py) is rebuilt on any content change, and at
-# the latest after this many seconds, for changes made behind the application's back.
+# Where the page cache learns the next scheduled publication (a dotted path, so that the cache
+# imports nothing above it).
+PAGE_CACHE_NEXT_PUBLICATION = "casestudies.discovery.facets.next_publication"
+# The in-memory facet index (casestudies/discovery/facets.py) is rebuilt on any content change,
+# and at the latest after this many seconds, for changes made behind the application's back.
 FACET_INDEX_SECONDS = int(os.environ.get("FACET_INDEX_SECONDS", "300"))
 PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/readyz"]
 # Conditional GET (ETag, Last-Modified, 304 Not Modified) on these path prefixes.
@@ -332,16 +347,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "querystring_auth": False,
         },
     }
-# ---------------------------------------------------------------------------------------------
-# End of the production-grade block.
-# ---------------------------------------------------------------------------------------------
-# --- Discovery (issue 3): sitemap, open-data API (DRF + drf-spectacular), search. ---
-INSTALLED_APPS += [
-    "django.contrib.sitemaps",
-    "rest_framework",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",  # Swagger UI and Redoc assets served by the project, no CDN
-]
+# Open data: a read-only API with its OpenAPI schema.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -17,7 +17,7 @@ CSRF_COOKIE_SECURE = False
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
-# Production-grade block (issue 6). Plain HTTP in tests (tests that check HTTPS-only headers ask
+# Plain HTTP in tests (tests that check HTTPS-only headers ask
 # for secure requests); the page cache off except in the tests that turn it on, so other tests
 # see every change at once; a "replica" alias mirroring the test database, for the router tests
 # (no router is installed here, so nothing else reads from it); django-axes off, as its docs

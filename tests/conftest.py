@@ -90,8 +90,8 @@ def editor_client(client, member_editor):
 
 @pytest.fixture(autouse=True)
 def fresh_facet_index():
-    """No test sees the in-memory facet index another test built (casestudies/facetindex.py)."""
-    from casestudies import facetindex
+    """No test sees the in-memory facet index another test built (discovery/facets.py)."""
+    from casestudies.discovery import facets as facetindex
 
     facetindex.forget()
     yield

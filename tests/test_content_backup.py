@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from casestudies.content import clear_content
+from casestudies.content.backup import clear_content
 from casestudies.models import CaseStudy, Contact, Organisation, StatusChange
 from principles.models import Commitment, Principle
 from tests.factories import (

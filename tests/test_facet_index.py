@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 import pytest
 from django.utils import timezone
 
-from casestudies import facetindex
-from casestudies.filters import CaseStudyFilter
+from casestudies.discovery import facets as facetindex
+from casestudies.discovery.filters import CaseStudyFilter
 from casestudies.models import CaseStudy
 from tests.factories import CaseStudyFactory, OrganisationFactory
 

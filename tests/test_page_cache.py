@@ -11,9 +11,9 @@ from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils import timezone
 
-from casestudies.filters import CaseStudyFilter
+from casestudies.caching import fragments, pages, version
+from casestudies.discovery.filters import CaseStudyFilter
 from casestudies.models import CaseStudy, Theme
-from coopnet.ops import pagecache
 from tests.factories import CaseStudyFactory, ContactFactory, OrganisationFactory
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
@@ -90,7 +90,7 @@ def test_a_second_anonymous_visit_is_served_from_the_cache(
 def test_feeds_and_the_api_are_served_from_the_cache_as_sent(client, page_cache, published, url):
     first, state = fetch(client, url)
     assert state == "miss"
-    kept = pagecache.get(pagecache.page_key(first.wsgi_request, pagecache.content_version()))
+    kept = pages.get(pages.page_key(first.wsgi_request, version.content_version()))
     # Only what is sent is kept: not the API's serializer and model instances, and the body
     # in one piece.
     assert type(kept) is HttpResponse
@@ -194,7 +194,7 @@ def test_related_content_changes_show_at_once(client, page_cache, published, pri
 
 def test_a_scheduled_case_study_appears_on_time(client, page_cache, published):
     CaseStudyFactory(title="Scheduled soon", published_at=timezone.now() + dt.timedelta(seconds=2))
-    assert 1 <= pagecache.page_timeout() <= 2
+    assert 1 <= pages.page_timeout() <= 2
     response, state = fetch(client, "/case-studies/")
     assert state == "miss" and "Scheduled soon" not in response.text
     time.sleep(2.2)
@@ -204,9 +204,9 @@ def test_a_scheduled_case_study_appears_on_time(client, page_cache, published):
 
 def test_the_timeout_is_the_configured_maximum_without_scheduled_work(settings, published):
     settings.PAGE_CACHE_SECONDS = 120
-    assert pagecache.page_timeout() == 120
+    assert pages.page_timeout() == 120
     CaseStudyFactory(scheduled=True)  # a week ahead
-    assert pagecache.page_timeout() == 120
+    assert pages.page_timeout() == 120
 
 
 def test_logged_in_staff_never_get_cached_pages(client, page_cache, published):
@@ -285,7 +285,7 @@ def serve_through_the_cache(view, url="/a-page-with-a-form/"):
     """Two anonymous requests for a page rendered by `view`, through the page cache."""
     from django.test import RequestFactory
 
-    from coopnet.ops.middleware import AnonymousPageCacheMiddleware
+    from casestudies.caching.middleware import AnonymousPageCacheMiddleware
 
     middleware = AnonymousPageCacheMiddleware(view)
     return [middleware(RequestFactory().get(url)) for _ in range(2)]
@@ -361,7 +361,7 @@ def test_kept_cards_show_each_searchs_own_highlights(client, settings, published
     # The summary is "A council and its communities working together."
     first = client.get("/case-studies/?q=communities").text
     assert "<mark>communities</mark>" in first and "<mark>council</mark>" not in first
-    assert any("card:" in key for key in pagecache.fragment_cache("cards")._cache)
+    assert any("card:" in key for key in fragments.fragment_cache("cards")._cache)
     second = client.get("/case-studies/?q=council").text
     assert "<mark>council</mark>" in second and "<mark>communities</mark>" not in second
     plain = client.get("/case-studies/").text
@@ -432,20 +432,20 @@ def test_a_filter_form_with_errors_is_never_kept(client, page_cache, published):
         response = client.get("/case-studies/?principle=no-such-principle&kind=case_study")
         assert response.status_code == 400
         assert "Some filters could not be used" in response.text
-    assert not pagecache.fragment_cache("filterforms")._cache
+    assert not fragments.fragment_cache("filterforms")._cache
     valid = client.get("/case-studies/?kind=case_study").text
     assert "Some filters could not be used" not in valid
 
 
 def test_a_request_reads_the_content_version_once(client, page_cache, published, monkeypatch):
     reads = []
-    original = pagecache._read_version
-    monkeypatch.setattr(pagecache, "_read_version", lambda: reads.append(1) or original())
+    original = version._read_version
+    monkeypatch.setattr(version, "_read_version", lambda: reads.append(1) or original())
     # The page, the facet index, the cards and the filter form all need it.
     response = client.get("/case-studies/?kind=case_study&q=leeds")
     assert response["X-Page-Cache"] == "miss"
     assert len(reads) == 1
-    assert pagecache.content_version() is not None  # outside a request: asked every time
+    assert version.content_version() is not None  # outside a request: asked every time
     assert len(reads) == 2
 
 

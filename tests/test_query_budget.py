@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from casestudies import facetindex
+from casestudies.discovery import facets as facetindex
 from tests.factories import CaseStudyFactory, ContactFactory, OrganisationFactory
 
 # page -> queries it may make, the facet index built (its options and counts are known)

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from casestudies.models import CaseStudy
-from casestudies.sanitise import sanitise_html
+from casestudies.models.richtext import sanitise_html
 from tests.factories import (
     CaseStudyFactory,
     ContactFactory,

@@ -6,14 +6,14 @@ import django.contrib.postgres.search
 from django.conf import settings
 from django.db import migrations, models
 
-from casestudies.postgres_operations import AddIndexOnPostgres
+from casestudies.models.postgres_operations import AddIndexOnPostgres
 
 
 def fill_search_documents(apps, schema_editor):
     """Compute the search document of the case studies already there (PostgreSQL only)."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    from casestudies.search import update_search_documents
+    from casestudies.discovery.search import update_search_documents
 
     CaseStudy = apps.get_model("casestudies", "CaseStudy")
     ids = list(CaseStudy.objects.using(schema_editor.connection.alias).values_list("pk", flat=True))

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from easy_thumbnails.exceptions import InvalidImageFormatError
 from easy_thumbnails.files import get_thumbnailer
 
-from casestudies.sanitise import sanitise_html
+from casestudies.models.richtext import sanitise_html
 
 register = template.Library()
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casestudies.content import BackupJSONEncoder, export_content
+from casestudies.content.backup import BackupJSONEncoder, export_content
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from casestudies.content import ContentError, clear_content, has_content, import_content
+from casestudies.content.backup import ContentError, clear_content, has_content, import_content
 
 
 class Command(BaseCommand):

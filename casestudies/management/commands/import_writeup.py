@@ -3,7 +3,7 @@
     python manage.py import_writeup FILE [FILE ...] [--slug SLUG] [--title TITLE]
         [--council ORG-SLUG ...] [--delivered-by ORG-SLUG ...] [--theme NAME ...] [--year YYYY]
 
-Each file is read by `casestudies.writeups`: every "Principles met" entry is matched to a
+Each file is read by `casestudies.content.writeups`: every "Principles met" entry is matched to a
 principle by its title or its statement, and each entry that matches none is reported. The case
 study is a draft (an import never publishes). Its slug is `--slug`, or the file's name without
 its extension, so that the old site's slugs survive; importing the same file again updates that
@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 
-from casestudies import history
+from casestudies.content.writeups import WriteUpError, match_principle, parse_writeup
 from casestudies.models import CaseStudy, CaseStudyOrganisation, Contact, Organisation
-from casestudies.writeups import WriteUpError, match_principle, parse_writeup
+from casestudies.publishing import history
 from principles.models import Principle
 
 MAX_FILE_BYTES = 1024 * 1024

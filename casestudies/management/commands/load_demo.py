@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from casestudies.content.writeups import match_principle, parse_writeup
 from casestudies.models import CaseStudy, CaseStudyOrganisation, Contact, Organisation
-from casestudies.writeups import match_principle, parse_writeup
 from principles.models import Principle
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"

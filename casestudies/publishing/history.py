@@ -15,7 +15,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
-from .models import CASE_STUDY_HISTORY, CaseStudy, CaseStudyOrganisation, ThemedCaseStudy
+from ..models import CASE_STUDY_HISTORY, CaseStudy, CaseStudyOrganisation, ThemedCaseStudy
 
 
 def current_links(case_study):

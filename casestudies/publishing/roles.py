@@ -6,36 +6,29 @@ linking them to one organisation: they draft that organisation's case studies an
 for review. A data migration creates both groups with their permissions.
 """
 
-from django.contrib.auth.models import AnonymousUser
+from ..models import CaseStudy
+from ..models.editors import (
+    MEMBER_EDITORS_GROUP,
+    PUBLISH_PERMISSION,
+    PUBLISHERS_GROUP,
+    editor_organisation,
+    is_publisher,
+)
 
-PUBLISHERS_GROUP = "Publishers"
-MEMBER_EDITORS_GROUP = "Member editors"
-PUBLISH_PERMISSION = "casestudies.publish_casestudy"
-
-
-def is_publisher(user):
-    return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
-
-
-def editor_organisation(user):
-    """The organisation `user` edits for, or None."""
-    if not user or isinstance(user, AnonymousUser) or not user.is_active:
-        return None
-    from .models import EditorMembership
-
-    membership = getattr(user, "_editor_membership_cache", None)
-    if membership is None:
-        membership = (
-            EditorMembership.objects.select_related("organisation").filter(user=user).first()
-        )
-        user._editor_membership_cache = membership or False
-    return membership.organisation if membership else None
+__all__ = [
+    "MEMBER_EDITORS_GROUP",
+    "PUBLISHERS_GROUP",
+    "PUBLISH_PERMISSION",
+    "allowed_statuses",
+    "can_edit",
+    "editor_organisation",
+    "is_publisher",
+    "sees_private_details",
+]
 
 
 def allowed_statuses(user):
     """The statuses `user` may give a case study: publishers any, others draft or in review."""
-    from .models import CaseStudy
-
     if is_publisher(user):
         return list(CaseStudy.Status)
     return [CaseStudy.Status.DRAFT, CaseStudy.Status.IN_REVIEW]
@@ -44,8 +37,6 @@ def allowed_statuses(user):
 def can_edit(user, case_study):
     """Whether `user` may change `case_study`: publishers any; member editors their own
     organisation's, as long as it is not published (judged by what is in the database)."""
-    from .models import CaseStudy
-
     if is_publisher(user):
         return True
     return (

@@ -6,7 +6,8 @@ A GIN index serves the `@@` match. Typo tolerance uses pg_trgm: every word seen 
 is kept in `SearchWord` (with a trigram index), and a query word that is in no case study is
 replaced by the most similar known words ("Hyndbrun" -> "hyndburn").
 
-On other databases none of this runs: `CaseStudyQuerySet.search` falls back to finding every word.
+On other databases none of this runs: `search` (the one database-vendor switch) falls back to
+finding every word (`CaseStudyQuerySet.contains_every_word`).
 """
 
 import re
@@ -14,6 +15,16 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, models
 from django.db.models.sql import Query
+
+from ..models import (
+    CaseStudy,
+    CaseStudyOrganisation,
+    Contact,
+    Organisation,
+    SearchWord,
+    Theme,
+    ThemedCaseStudy,
+)
 
 CONFIG = "english"
 MAX_WORDS = 20
@@ -25,8 +36,6 @@ LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a lexeme in querytree's output: 'hou
 
 def _document_sql():
     """SQL (for the row aliased `cs`) building each weighted part of the search document."""
-    from .models import CaseStudyOrganisation, Contact, Organisation, Theme, ThemedCaseStudy
-
     contacts_through = _contacts_through()
     names = f"""
         coalesce((SELECT string_agg(o.name, ' ')
@@ -53,8 +62,6 @@ def _document_sql():
 
 
 def _contacts_through():
-    from .models import CaseStudy
-
     return CaseStudy.contacts.through
 
 
@@ -63,8 +70,6 @@ def update_search_documents(case_study_ids, using="default"):
 
     Two statements whatever the number of case studies. Does nothing off PostgreSQL.
     """
-    from .models import CaseStudy, SearchWord
-
     connection = connections[using]
     ids = [int(pk) for pk in case_study_ids if pk is not None]
     if connection.vendor != "postgresql" or not ids:
@@ -100,8 +105,6 @@ def query_words(text):
 
 def corrections(words, using="default"):
     """For each word that is in no case study, the most similar known words (one query)."""
-    from .models import SearchWord
-
     candidates = [w for w in words if len(w) >= MIN_WORD_LENGTH and len(w) <= 60]
     if not candidates:
         return {}
@@ -156,8 +159,6 @@ def matching_ids(query, using="default"):
     table and test every vector (0.4 s at 100,000 case studies) than take the index and only
     the ids (about a quarter of that). Sequential scans are off for this one statement.
     """
-    from .models import CaseStudy
-
     if query is None:
         return []
     connection = connections[using]
@@ -178,8 +179,6 @@ def ranks(query, using="default"):
     """{id: (rank, published_at)} for every published case study (scheduled ones included)
     matching the tsquery `query`: what ordering its results by relevance needs. Reads each
     match's search vector: called for searches matching a few thousand at most."""
-    from .models import CaseStudy
-
     if query is None:
         return {}
     matching = ranked_by(
@@ -192,6 +191,14 @@ def ranks(query, using="default"):
     ).order_by()
     rows = matching.values_list("pk", "rank", "published_at")
     return {pk: (rank, published_at) for pk, rank, published_at in rows}
+
+
+def search(queryset, text):
+    """`queryset` narrowed to the case studies matching `text`: full-text search on PostgreSQL,
+    with each result's `rank`; every word found somewhere elsewhere."""
+    if connections[queryset.db].vendor == "postgresql":
+        return full_text_search(queryset, text)
+    return queryset.contains_every_word(text)
 
 
 def full_text_search(queryset, text):

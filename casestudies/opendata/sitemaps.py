@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from principles.models import Principle
 
-from .models import CaseStudy, CaseStudyOrganisation, Organisation, Theme
+from ..models import CaseStudy, CaseStudyOrganisation, Organisation, Theme
 
 
 class StaticPagesSitemap(Sitemap):

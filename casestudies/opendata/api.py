@@ -11,9 +11,9 @@ from rest_framework import pagination, serializers, viewsets
 
 from principles.models import Principle
 
-from . import facetindex
-from .filters import CaseStudyFilter
-from .models import CaseStudy, CaseStudyOrganisation, Contact, Organisation
+from ..discovery import facets
+from ..discovery.filters import CaseStudyFilter
+from ..models import CaseStudy, CaseStudyOrganisation, Contact, Organisation
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -147,7 +147,7 @@ class CountedViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self):
         return {
             **super().get_serializer_context(),
-            "case_study_counts": facetindex.published_counts(self.facet),
+            "case_study_counts": facets.published_counts(self.facet),
         }
 
 

@@ -4,12 +4,10 @@ A card shows a case study's kind, year, title, councils, summary and principles:
 depends on who looks or on the list it is in, except a search's highlighted words. So the card
 is kept with a slot where its summary goes, and the summary (marked, with an excerpt of the
 body, in a search's results) is put in on every request. A card is kept in the process's memory
-(the "cards" cache) under the content version (coopnet.ops.pagecache), so any change to the
+(the "cards" cache) under the content version (casestudies.caching), so any change to the
 content renders it afresh; it is kept for at most PAGE_CACHE_SECONDS (0: cards are never kept).
 What a card needs (its principles and organisations) is fetched for the cards not kept only.
 """
-
-import logging
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
@@ -17,13 +15,12 @@ from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from coopnet.ops.pagecache import content_version, fragment_cache
-from principles.templatetags.identity import sprite_url
+from principles.templatetags.principle_icons import sprite_url
 
-from . import headlines
-from .models import CaseStudy
-
-logger = logging.getLogger(__name__)
+from ..caching import fragments
+from ..caching.version import content_version
+from ..models import CaseStudy
+from . import highlighting
 
 TEMPLATE = "includes/casestudy_card.html"
 # Where the summary goes in a rendered card: a comment, which no escaped text can contain.
@@ -50,12 +47,7 @@ def render_cards(case_studies, terms=frozenset()):
     search's) marked in its summary, with an excerpt of its body around them."""
     case_studies = list(case_studies)
     keys = _keys(case_studies)
-    kept = {}
-    if keys:
-        try:
-            kept = fragment_cache("cards").get_many(list(keys.values()))
-        except Exception:
-            logger.warning("Cache unavailable: rendering every card", exc_info=True)
+    kept = fragments.get_many("cards", list(keys.values()))
     missing = [cs for cs in case_studies if keys.get(cs.pk) not in kept]
     prefetch_related_objects(missing, *CaseStudy.objects.card_prefetches())
     template = get_template(TEMPLATE)
@@ -70,21 +62,17 @@ def render_cards(case_studies, terms=frozenset()):
         before, _, after = card.partition(SUMMARY_SLOT)
         # Both parts were rendered, and so escaped, by TEMPLATE; summary() escapes its own.
         cards.append(mark_safe(before + summary(case_study, terms) + after))
-    if fresh:
-        try:
-            fragment_cache("cards").set_many(fresh, timeout=settings.PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("Cache unavailable: cards not kept", exc_info=True)
+    fragments.set_many("cards", fresh, timeout=settings.PAGE_CACHE_SECONDS)
     return cards
 
 
 def summary(case_study, terms):
     """A card's summary paragraph; in a search's results, with the matched words marked and an
     excerpt of the body around its best cluster of matches (when the body matches)."""
-    marked = headlines.highlight_all(case_study.summary, terms) if terms else None
+    marked = highlighting.highlight_all(case_study.summary, terms) if terms else None
     html = f'<p class="card__summary">{marked or escape(case_study.summary)}</p>'
     if terms and "body" in case_study.__dict__:  # search results fetch their bodies
-        excerpt = headlines.excerpt(case_study.body, terms)
+        excerpt = highlighting.excerpt(case_study.body, terms)
         if excerpt:
             html += f'\n  <p class="excerpt">{excerpt}</p>'
     return html

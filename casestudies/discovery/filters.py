@@ -14,8 +14,8 @@ from django.utils.functional import cached_property
 
 from principles.models import Principle
 
-from . import facetindex, headlines, search
-from .models import CaseStudy, Organisation, Theme
+from ..models import CaseStudy, Organisation, Theme
+from . import facets, highlighting, search
 
 MAX_QUERY_LENGTH = 200
 RANKED_AT_MOST = 1000  # a search matching more is shown newest first (see ranks_by_relevance)
@@ -204,7 +204,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     @cached_property
     def index(self):
         """The facet index (one per request: with FACET_INDEX_SECONDS = 0 each call builds)."""
-        return facetindex.current(self.queryset.db)
+        return facets.current(self.queryset.db)
 
     def _query(self, text, using):
         """The tsquery for `text`, spell-corrected once per content version (and worker)."""
@@ -212,14 +212,14 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     @property
     def search_terms(self):
-        """The stems a result's highlights mark (casestudies/headlines.py); empty when not
+        """The stems a result's highlights mark (casestudies/highlighting.py); empty when not
         searching."""
         text = self.cleaned("q")
         if not text:
             return frozenset()
         using = self.queryset.db
         if connections[using].vendor != "postgresql":
-            return headlines.stems(text)
+            return highlighting.stems(text)
         return self.index.remember(
             ("terms", text), lambda: search.query_terms(self._query(text, using), using)
         )
@@ -294,7 +294,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         ranks = self.index.remember(
             ("ranks", text), lambda: search.ranks(self._query(text, using), using)
         )
-        rows = [(*ranks[pk], pk) for pk in facetindex.from_bits(self._total_bits) if pk in ranks]
+        rows = [(*ranks[pk], pk) for pk in facets.from_bits(self._total_bits) if pk in ranks]
         rows.sort(reverse=True)  # as order_by("-rank", "-published_at", "-pk")
         return [pk for _, _, pk in rows]
 
@@ -320,7 +320,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     #
     # Each facet counts, per option, the published case studies of its own base: every active
     # filter but its own. The counts are set intersections on the in-memory facet index
-    # (casestudies/facetindex.py); only a search asks the database, once, for the case studies
+    # (casestudies/facets.py); only a search asks the database, once, for the case studies
     # matching its words. So the number of queries depends on which filters are in use, never
     # on how many case studies or options there are, and a count costs microseconds.
     #

@@ -8,7 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from principles.models import Principle
 
-from .models import CaseStudy, Organisation, Theme
+from ..models import CaseStudy, Organisation, Theme
 
 FEED_LENGTH = 30
 

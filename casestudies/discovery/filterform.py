@@ -4,21 +4,19 @@ Drawing the form means counting every facet option (some 480 of them at 10,000 c
 rendering them: about a quarter of a list page's work. The form depends only on the filters
 chosen (not on the page of results, nor on parameters the filters ignore) and on the content, so
 it is kept in the process's memory (the "filterforms" cache) under the content version
-(coopnet.ops.pagecache), the page's address and the filters' state: the next page of results, a
+(casestudies.caching), the page's address and the filters' state: the next page of results, a
 page cached apart because of an unknown parameter, or the same filters again reuse it. Any
 change to the content draws it afresh. A form with errors is never kept; neither is anything
 when the cache is off or down.
 """
 
 import hashlib
-import logging
 
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from coopnet.ops.pagecache import content_version, fragment_cache
-
-logger = logging.getLogger(__name__)
+from ..caching import fragments
+from ..caching.version import content_version
 
 TEMPLATE = "casestudies/includes/filter_form.html"
 
@@ -37,19 +35,11 @@ def _key(context):
 def render(context):
     """The filter form's HTML for this template context (it holds `filter`, `facets` and
     `action`), from the cache when the same filters were drawn since the content changed."""
-    key = _key(context)
-    if key is not None:
-        try:
-            kept = fragment_cache("filterforms").get(key)
-        except Exception:
-            logger.warning("Cache unavailable: drawing the filter form", exc_info=True)
-            kept = key = None
-        if kept is not None:
-            return mark_safe(kept)  # rendered, and so escaped, by TEMPLATE
-    html = context.template.engine.get_template(TEMPLATE).render(context)
-    if key is not None:
-        try:
-            fragment_cache("filterforms").set(key, str(html), timeout=settings.PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("Cache unavailable: filter form not kept", exc_info=True)
-    return html
+
+    def draw():
+        return str(context.template.engine.get_template(TEMPLATE).render(context))
+
+    # Rendered, and so escaped, by TEMPLATE.
+    return mark_safe(
+        fragments.kept("filterforms", _key(context), draw, timeout=settings.PAGE_CACHE_SECONDS)
+    )

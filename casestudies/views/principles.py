@@ -2,11 +2,11 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from casestudies import facetindex
-from casestudies.models import CaseStudy
-from casestudies.views import FilteredCaseStudiesMixin
+from principles.models import Principle
 
-from .models import Principle
+from ..discovery import facets
+from ..models import CaseStudy
+from .pages import FilteredCaseStudiesMixin
 
 
 class PrincipleListView(ListView):
@@ -14,9 +14,7 @@ class PrincipleListView(ListView):
     context_object_name = "principles"
 
     def get_queryset(self):
-        return facetindex.with_counts(
-            Principle.objects.prefetch_related("commitments"), "principle"
-        )
+        return facets.with_counts(Principle.objects.prefetch_related("commitments"), "principle")
 
 
 class PrincipleDetailView(ListView):

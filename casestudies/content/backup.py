@@ -22,9 +22,9 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 
-from .models import CaseStudy
-from .sanitise import sanitise_html
-from .search import update_search_documents
+from ..discovery.search import update_search_documents
+from ..models import CaseStudy
+from ..models.richtext import sanitise_html
 
 FORMAT = "coopnet-content"
 VERSION = 1

@@ -4,7 +4,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
-from casestudies import cards, filterform
+from casestudies.discovery import cards, filterform
 
 register = template.Library()
 
@@ -33,12 +33,12 @@ _escaped = lru_cache(maxsize=20_000)(escape)
 
 @register.simple_tag
 def case_study_cards(case_studies, terms=frozenset()):
-    """The cards of these case studies, rendered or from the cache (casestudies/cards.py);
+    """The cards of these case studies, rendered or from the cache (casestudies/discovery/cards.py);
     the words stemming to one of `terms`, a search's, marked."""
     return cards.render_cards(case_studies, terms)
 
 
 @register.simple_tag(takes_context=True)
 def filter_form(context):
-    """The filter form, drawn or from the cache (casestudies/filterform.py)."""
+    """The filter form, drawn or from the cache (casestudies/discovery/filterform.py)."""
     return filterform.render(context)

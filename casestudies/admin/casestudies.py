@@ -1,53 +1,41 @@
-"""The staff pages for case studies, organisations and contacts.
+"""The staff pages for case studies: the form, the workflow's actions, the review queue and the
+status log.
 
-Two roles use them (see `casestudies/roles.py`): publishers see and publish everything; member
-editors see and draft only their own organisation's case studies. The scoping is enforced in
-the querysets, the permission methods, the form (status choices), `save_model` and the
-actions, so that crafted URLs and POSTs meet the same rules as the buttons.
+Two roles use them (see `casestudies/publishing/roles.py`): publishers see and publish
+everything; member editors see and draft only their own organisation's case studies. The scoping
+is enforced in the querysets, the permission methods, the form (status and contact choices),
+`save_model` and the actions, so that crafted URLs and POSTs meet the same rules as the buttons.
 """
 
 from csp.constants import SELF, UNSAFE_INLINE
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets as admin_widgets
-from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
-from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 from django_prose_editor.fields import ProseEditorFormField
 from js_asset.media import Media as NoncedMedia
-from simple_history.admin import SimpleHistoryAdmin
-from taggit.models import Tag
 
-from . import history
-from .images import validate_lead_image
-from .models import (
+from ..models import (
     CaseStudy,
     CaseStudyAwaitingReview,
     CaseStudyOrganisation,
     Contact,
-    EditorMembership,
     Organisation,
     StatusChange,
     Theme,
-    ThemedCaseStudy,
 )
-from .roles import (
-    allowed_statuses,
-    can_edit,
-    editor_organisation,
-    is_publisher,
-    sees_private_details,
-)
-from .sanitise import sanitise_html
+from ..models.richtext import sanitise_html
+from ..publishing import history
+from ..publishing.images import validate_lead_image
+from ..publishing.roles import allowed_statuses, can_edit, editor_organisation, is_publisher
+from .scoping import ScopedHistoryAdmin
 
 #: What the body editor offers; the server-side allow-list (sanitise.py) is the authority.
 BODY_EDITOR_CONFIG = {
@@ -70,140 +58,6 @@ BODY_EDITOR_CONFIG = {
         "History": True,
     }
 }
-
-
-class ScopedHistoryAdmin(SimpleHistoryAdmin):
-    """simple-history's pages (history, each version, revert) held to the change page's scope.
-
-    Left to itself, simple-history judges a version page by the *kept version* (a contact that
-    once worked for the editor's organisation would pass) and saves a revert POST from anyone
-    who may view the page, even when it hides the Revert button. Here the object as it is now
-    must be in `get_queryset(request)`, reading its history needs `has_view_history_permission`
-    on it, and reverting needs `has_change_history_permission` on it. An object since deleted
-    has its history shown to publishers only.
-    """
-
-    def has_view_history_permission(self, request, obj=None):
-        # Versions show every past value of every field: for those who may change the record.
-        return self.has_change_permission(request, obj)
-
-    def has_change_history_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
-
-    def live_object(self, request, object_id):
-        """The object as it is now, if `request.user` may see it; None if it was deleted and
-        the user is a publisher; 404 otherwise."""
-        manager = self.model._default_manager
-        try:
-            live = self.get_queryset(request).filter(pk=unquote(object_id)).first()
-            exists = live is not None or manager.filter(pk=unquote(object_id)).exists()
-        except (ValueError, TypeError, ValidationError) as error:
-            raise Http404("No such object.") from error
-        if live is None and (exists or not is_publisher(request.user)):
-            raise Http404("No such object.")
-        return live
-
-    def history_view(self, request, object_id, extra_context=None):
-        live = self.live_object(request, object_id)
-        if not self.has_view_history_permission(request, live):
-            raise PermissionDenied
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        live = self.live_object(request, object_id)
-        if not self.has_view_history_permission(request, live):
-            raise PermissionDenied
-        if request.method == "POST" and not self.has_change_history_permission(request, live):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(ScopedHistoryAdmin):
-    list_display = ["name", "kind", "membership"]
-    list_filter = ["kind", "membership"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-
-@admin.register(Contact)
-class ContactAdmin(ScopedHistoryAdmin):
-    list_display = ["name", "role", "organisation", "email_consent", "phone_consent"]
-    list_filter = ["email_consent", "phone_consent"]
-    list_select_related = ["organisation"]
-    search_fields = ["name", "role", "organisation__name", "email"]
-    autocomplete_fields = ["organisation"]
-    #: What a member editor sees of another organisation's contact: the public details only.
-    public_fields = ["name", "role", "organisation", "shown_email", "shown_phone"]
-
-    def get_queryset(self, request):
-        """Member editors see their organisation's contacts and those on their case studies."""
-        qs = super().get_queryset(request)
-        if is_publisher(request.user):
-            return qs
-        organisation = editor_organisation(request.user)
-        if organisation is None:
-            return qs.none()
-        on_own_case_studies = CaseStudy.contacts.through.objects.filter(
-            casestudy__in=CaseStudy.objects.visible_to(request.user).values("pk")
-        ).values("contact")
-        return qs.filter(Q(organisation=organisation) | Q(pk__in=on_own_case_studies))
-
-    def get_search_fields(self, request):
-        # Searching by email would let anyone probe an address they may not read.
-        if is_publisher(request.user):
-            return self.search_fields
-        return [field for field in self.search_fields if field != "email"]
-
-    def get_fields(self, request, obj=None):
-        if obj is not None and not sees_private_details(request.user, obj):
-            return self.public_fields
-        return super().get_fields(request, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not sees_private_details(request.user, obj):
-            return self.public_fields
-        return super().get_readonly_fields(request, obj)
-
-    @admin.display(description="email")
-    def shown_email(self, obj):
-        return obj.public_email or "(not public)"
-
-    @admin.display(description="phone")
-    def shown_phone(self, obj):
-        return obj.public_phone or "(not public)"
-
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None or is_publisher(request.user):
-            return True
-        organisation = editor_organisation(request.user)
-        return organisation is not None and obj.organisation_id == organisation.pk
-
-
-# Themes are our tags; taggit's own (unused) Tag model would only confuse staff.
-if admin.site.is_registered(Tag):
-    admin.site.unregister(Tag)
-
-
-@admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        """Member editors see public themes and their own case studies' themes, never the
-        name of a theme used only in another organisation's draft."""
-        qs = super().get_queryset(request)
-        if is_publisher(request.user):
-            return qs
-        own = ThemedCaseStudy.objects.filter(
-            content_object__in=CaseStudy.objects.visible_to(request.user).values("pk")
-        ).values("tag")
-        return qs.filter(Q(pk__in=Theme.objects.public().values("pk")) | Q(pk__in=own))
 
 
 class CaseStudyPermissionsMixin:
@@ -711,28 +565,3 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(EditorMembership)
-class EditorMembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organisation"]
-    list_select_related = ["user", "organisation"]
-    search_fields = ["user__username", "user__email", "organisation__name"]
-    autocomplete_fields = ["organisation"]
-
-
-class EditorMembershipInline(admin.StackedInline):
-    model = EditorMembership
-    autocomplete_fields = ["organisation"]
-    can_delete = True
-    verbose_name = "member editor of"
-    verbose_name_plural = "Member editor of (put the user in the Member editors group too)"
-
-
-User = get_user_model()
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class CoopNetUserAdmin(UserAdmin):
-    inlines = [*UserAdmin.inlines, EditorMembershipInline]

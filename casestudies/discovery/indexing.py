@@ -7,7 +7,7 @@ contacts, so it is recomputed when any of those, or the links to them, change.
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from .models import CaseStudy, CaseStudyOrganisation, Contact, Organisation, Theme, ThemedCaseStudy
+from ..models import CaseStudy, CaseStudyOrganisation, Contact, Organisation, Theme, ThemedCaseStudy
 from .search import update_search_documents
 
 

@@ -10,7 +10,7 @@ is an AND and a popcount of two Python integers: microseconds, whatever the coll
 The index is built from the database in a handful of queries (`FacetIndex.build`) and kept per
 process and database alias. It is rebuilt when it may be out of date:
 
-- the content version changed (`coopnet.ops.pagecache`: every content signal and staff write
+- the content version changed (`casestudies.caching.version`: every content signal and staff write
   bumps it, in the shared cache, so every worker sees it);
 - a case study scheduled when it was built has come out since (`valid_until`);
 - it is older than `FACET_INDEX_SECONDS`, for changes the application cannot see (raw SQL, a
@@ -29,7 +29,8 @@ from django.conf import settings
 from django.db.models import Min
 from django.utils import timezone
 
-from coopnet.ops.pagecache import content_version
+from ..caching.version import content_version
+from ..models import CaseStudy, CaseStudyOrganisation, ThemedCaseStudy
 
 
 def to_bits(ids):
@@ -81,8 +82,6 @@ class FacetIndex:
     @classmethod
     def build(cls, using="default", now=None, version=None):
         """Five queries, whatever the number of case studies."""
-        from .models import CaseStudy, CaseStudyOrganisation, ThemedCaseStudy
-
         now = now or timezone.now()
         rows = list(CaseStudy.objects.using(using).published(now).values_list("pk", "kind", "year"))
         published = to_bits(pk for pk, _, _ in rows)
@@ -154,6 +153,12 @@ def current(using="default"):
         if index is None or not index.is_fresh(version, now):
             index = _indexes[using] = FacetIndex.build(using, now, version)
     return index
+
+
+def next_publication(using="default"):
+    """The next scheduled publication, or None: how long a page may be kept (the page cache
+    asks, through settings.PAGE_CACHE_NEXT_PUBLICATION). No query when the index is fresh."""
+    return current(using).valid_until
 
 
 def published_counts(facet, using="default"):

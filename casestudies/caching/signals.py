@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .pagecache import CONTENT_APPS, bump_content_version
+from .version import CONTENT_APPS, bump_content_version
 
 
 @receiver(post_save, dispatch_uid="ops_pagecache_save")

@@ -1,8 +1,10 @@
+"""Case studies: their themes, their organisations' parts, their workflow's steps."""
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -11,95 +13,10 @@ from taggit.models import TagBase, TaggedItemBase
 
 from principles.models import Principle
 
-from .sanitise import sanitise_html
-
-
-class TimeStampedModel(models.Model):
-    """Creation and last-change times, for every model that staff edit."""
-
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class Organisation(TimeStampedModel):
-    """A council, a partner (such as a consultancy) or another body."""
-
-    class Kind(models.TextChoices):
-        COUNCIL = "council", "Council"
-        PARTNER = "partner", "Partner"
-        OTHER = "other", "Other"
-
-    class Membership(models.TextChoices):
-        FULL = "full", "Full member"
-        ASSOCIATE = "associate", "Associate member"
-        AFFILIATE = "affiliate", "Affiliate member"
-        NONE = "none", "Not a member"
-
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COUNCIL)
-    membership = models.CharField(
-        "membership tier", max_length=20, choices=Membership.choices, default=Membership.NONE
-    )
-    website = models.URLField(blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("casestudies:organisation_detail", kwargs={"slug": self.slug})
-
-
-class Contact(TimeStampedModel):
-    """A "For further information" person. Email and phone are public only with consent."""
-
-    name = models.CharField(max_length=200)
-    role = models.CharField(max_length=200, blank=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="contacts",
-        help_text="The organisation this person works for.",
-    )
-    email = models.EmailField(blank=True)
-    email_consent = models.BooleanField(
-        "may show email publicly", default=False, help_text="Recorded consent to publish."
-    )
-    phone = models.CharField(max_length=40, blank=True)
-    phone_consent = models.BooleanField(
-        "may show phone publicly", default=False, help_text="Recorded consent to publish."
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["name", "organisation"], name="unique_contact_name_per_organisation"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.organisation})" if self.organisation_id else self.name
-
-    @property
-    def public_email(self):
-        return self.email if self.email_consent else ""
-
-    @property
-    def public_phone(self):
-        return self.phone if self.phone_consent else ""
+from .base import TimeStampedModel
+from .editors import editor_organisation, is_publisher
+from .organisations import Contact, Organisation
+from .richtext import sanitise_html
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -169,7 +86,7 @@ class CaseStudyQuerySet(models.QuerySet):
 
     def for_listing(self, with_body=False):
         """Case studies for list cards: without the search document, and without the body (some
-        6 KB a case study) unless `with_body`, for a search's excerpts. casestudies.cards
+        6 KB a case study) unless `with_body`, for a search's excerpts. casestudies.discovery.cards
         fetches the principles and organisations of the cards it has to render."""
         return self.defer("search_vector") if with_body else self.defer("body", "search_vector")
 
@@ -212,17 +129,6 @@ class CaseStudyQuerySet(models.QuerySet):
             )
         )
 
-    def search(self, query):
-        """Case studies matching `query`: full-text search on PostgreSQL, every word elsewhere.
-
-        On PostgreSQL the result is annotated with its `rank` (see casestudies/search.py).
-        """
-        from . import search
-
-        if connections[self.db].vendor == "postgresql":
-            return search.full_text_search(self, query)
-        return self.contains_every_word(query)
-
     def contains_every_word(self, query):
         """Case studies containing every word of `query` in any of their searchable texts."""
         qs = self
@@ -246,8 +152,6 @@ class CaseStudyQuerySet(models.QuerySet):
         Publishers see everything; a member editor sees the case studies in which their
         organisation has a role; anyone else sees nothing.
         """
-        from .roles import editor_organisation, is_publisher
-
         if is_publisher(user):
             return self
         organisation = editor_organisation(user)
@@ -616,53 +520,3 @@ class StatusChange(models.Model):
             and self.publication_date is not None
             and self.publication_date > self.changed_at
         )
-
-
-class EditorMembership(models.Model):
-    """Makes a user a member editor of one organisation.
-
-    A member editor (in the "Member editors" group) sees and drafts only the case studies in
-    which this organisation has a role.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="editor_membership",
-        help_text="The member editor.",
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="editor_memberships",
-        help_text="The organisation whose case studies the editor drafts.",
-    )
-
-    class Meta:
-        ordering = ["organisation__name", "user__username"]
-
-    def __str__(self):
-        return f"{self.user} edits for {self.organisation}"
-
-    def get_absolute_url(self):
-        return self.organisation.get_absolute_url()
-
-
-class SearchWord(models.Model):
-    """A word seen in some case study, for typo-tolerant search (PostgreSQL's pg_trgm).
-
-    Filled on PostgreSQL only, as case studies are saved. A misspelt query word is replaced by
-    the most similar words of this lexicon before the full-text search.
-    """
-
-    word = models.CharField(max_length=60, unique=True)
-
-    class Meta:
-        ordering = ["word"]
-        indexes = [
-            # Created on PostgreSQL only (see migration 0004).
-            GinIndex(fields=["word"], name="searchword_trigram", opclasses=["gin_trgm_ops"]),
-        ]
-
-    def __str__(self):
-        return self.word

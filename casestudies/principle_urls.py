@@ -1,3 +1,6 @@
+"""The principles' pages, under the "principles" namespace. They list case studies, so their
+views live with the case studies' (the principles app imports nothing of this one)."""
+
 from django.urls import path
 
 from . import views

@@ -6,12 +6,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView, View
 
-from coopnet.ops import pagecache
 from principles.models import Principle
 
-from . import export, facetindex
-from .filters import CaseStudyFilter, RankedResults, chips
-from .models import CaseStudy, Organisation
+from ..caching import pages as pagecache
+from ..discovery import facets
+from ..discovery.filters import CaseStudyFilter, RankedResults, chips
+from ..models import CaseStudy, Organisation
+from ..opendata import csv_export
 
 
 class FilteredCaseStudiesMixin:
@@ -62,7 +63,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            principles=facetindex.with_counts(Principle.objects.all(), "principle"),
+            principles=facets.with_counts(Principle.objects.all(), "principle"),
             latest=CaseStudy.objects.published().for_listing().newest_first()[:6],
             **kwargs,
         )
@@ -169,7 +170,7 @@ class OrganisationListView(ListView):
 
     def get_queryset(self):
         """Organisations taking part in published case studies, with how many, by name."""
-        return facetindex.with_counts(Organisation.objects.all(), "organisation", keep_empty=False)
+        return facets.with_counts(Organisation.objects.all(), "organisation", keep_empty=False)
 
 
 class CaseStudyExportView(FilteredCaseStudiesMixin, View):
@@ -186,7 +187,7 @@ class CaseStudyExportView(FilteredCaseStudiesMixin, View):
                 {"filter": self.filterset},
                 status=400,
             )
-        rows = export.rows(self.filtered().for_detail(), request)
+        rows = csv_export.rows(self.filtered().for_detail(), request)
         response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="case-studies.csv"'
         return response

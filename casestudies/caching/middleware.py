@@ -1,0 +1,108 @@
+"""The page cache's middleware: anonymous pages served from the cache, and staff writes that
+replace the content version."""
+
+from django.conf import settings
+
+from . import pages
+from .version import bump_content_version, content_version, one_version_per_request
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GET requests from the cache (see coopnet/ops/pages.py).
+
+    A request is cacheable when it carries no session, no messages cookie and no Authorization
+    header: staff who are logged in always get fresh pages. A response is stored when it is a
+    200 that sets no cookie, does not ask for privacy (Cache-Control: private or no-store, see
+    django.views.decorators.cache), used no CSRF token and no CSP nonce, and varies on nothing
+    but Cookie and Accept (the Accept header is part of the key).
+
+    Every request, cacheable or not, reads the content version from the cache once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with one_version_per_request():
+            return self.serve(request)
+
+    def serve(self, request):
+        if not self.cacheable_request(request):
+            return self.get_response(request)
+        version = content_version()
+        if version is None:
+            return self.get_response(request)
+        key = pages.page_key(request, version)
+        cached = pages.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        # A page rendered for a link with tracking parameters carries them in its own links:
+        # it is served to such links from the cache, but never stored for everyone. Nor is a
+        # page asked for with a parameter its view does not read (?nocache=...): a page per
+        # random value would only push useful pages out of the cache.
+        if (
+            self.cacheable_response(request, response)
+            and not pages.has_tracking(request)
+            and not pages.has_unread_parameters(request)
+        ):
+            timeout = pages.page_timeout()
+            pages.store(key, response, timeout)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def cacheable_request(request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method == "GET"
+            and not request.path_info.startswith(tuple(settings.PAGE_CACHE_EXCLUDE_PREFIXES))
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    @staticmethod
+    def cacheable_response(request, response):
+        cache_control = response.get("Cache-Control", "").lower()
+        vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+            and vary <= {"cookie", "accept"}
+            and getattr(request, "_csp_nonce", None) is None
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        )
+
+
+class StaffWritesMiddleware:
+    """A signed-in user's write on the staff pages (settings.PRIMARY_DATABASE_PREFIXES, the
+    admin by default) replaces the content version: bulk admin actions such as "unpublish"
+    save without signals."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method in UNSAFE_METHODS
+            and request.path_info.startswith(tuple(settings.PRIMARY_DATABASE_PREFIXES))
+            and response.status_code < 400
+            and self.staff_change(request)
+        ):
+            bump_content_version()
+        return response
+
+    @staticmethod
+    def staff_change(request):
+        """A write by a signed-in user, not a sign-in attempt (anyone may post those)."""
+        if request.path_info.endswith(("/login/", "/logout/")):
+            return False
+        user = getattr(request, "user", None)
+        return bool(user and user.is_authenticated)

@@ -1,0 +1,48 @@
+"""The domain: case studies, the organisations and people behind them, and their themes.
+
+The lowest layer of the app: it imports nothing else of it. Every model is re-exported here, so
+`from casestudies.models import CaseStudy` works wherever the model lives.
+
+- `casestudies`: case studies, their themes, their organisations' roles, their status changes
+  and the versions simple-history keeps;
+- `organisations`: organisations and contacts;
+- `editors`: member editors' memberships, and who is a publisher;
+- `lexicon`: the words of the case studies, for typo-tolerant search;
+- `richtext`: the allow-list that every stored body passes through;
+- `base`: what every model shares.
+"""
+
+from .base import TimeStampedModel
+from .casestudies import (
+    CASE_STUDY_HISTORY,
+    CaseStudy,
+    CaseStudyAwaitingReview,
+    CaseStudyOrganisation,
+    CaseStudyQuerySet,
+    CaseStudyVersionLinks,
+    StatusChange,
+    Theme,
+    ThemedCaseStudy,
+    ThemeQuerySet,
+)
+from .editors import EditorMembership
+from .lexicon import SearchWord
+from .organisations import Contact, Organisation
+
+__all__ = [
+    "CASE_STUDY_HISTORY",
+    "CaseStudy",
+    "CaseStudyAwaitingReview",
+    "CaseStudyOrganisation",
+    "CaseStudyQuerySet",
+    "CaseStudyVersionLinks",
+    "Contact",
+    "EditorMembership",
+    "Organisation",
+    "SearchWord",
+    "StatusChange",
+    "Theme",
+    "ThemeQuerySet",
+    "ThemedCaseStudy",
+    "TimeStampedModel",
+]

@@ -1,0 +1,85 @@
+"""The organisations of the network and beyond, and the people to contact there."""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .base import TimeStampedModel
+
+
+class Organisation(TimeStampedModel):
+    """A council, a partner (such as a consultancy) or another body."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        PARTNER = "partner", "Partner"
+        OTHER = "other", "Other"
+
+    class Membership(models.TextChoices):
+        FULL = "full", "Full member"
+        ASSOCIATE = "associate", "Associate member"
+        AFFILIATE = "affiliate", "Affiliate member"
+        NONE = "none", "Not a member"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COUNCIL)
+    membership = models.CharField(
+        "membership tier", max_length=20, choices=Membership.choices, default=Membership.NONE
+    )
+    website = models.URLField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("casestudies:organisation_detail", kwargs={"slug": self.slug})
+
+
+class Contact(TimeStampedModel):
+    """A "For further information" person. Email and phone are public only with consent."""
+
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        help_text="The organisation this person works for.",
+    )
+    email = models.EmailField(blank=True)
+    email_consent = models.BooleanField(
+        "may show email publicly", default=False, help_text="Recorded consent to publish."
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    phone_consent = models.BooleanField(
+        "may show phone publicly", default=False, help_text="Recorded consent to publish."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "organisation"], name="unique_contact_name_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})" if self.organisation_id else self.name
+
+    @property
+    def public_email(self):
+        return self.email if self.email_consent else ""
+
+    @property
+    def public_phone(self):
+        return self.phone if self.phone_consent else ""
