@@ -54,9 +54,10 @@ lint: install ## Check code style with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-check: lint ## Lint, run Django's system checks and check for missing migrations
+check: lint ## Lint, run Django's system checks, check for missing migrations and the import layers
 	DJANGO_DEBUG=1 $(BIN)/python manage.py check
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 
 format: install ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .

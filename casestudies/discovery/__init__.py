@@ -1,0 +1,9 @@
+"""Finding case studies: the list's filters, facet counts, full-text search, highlighting.
+
+- `filters`: the filter set shared by the list, the CSV export, the coverage page and the API;
+- `facets`: the in-memory facet index (bitsets of published case studies per option);
+- `search`: full-text search, with the one database-vendor switch (`search`);
+- `indexing`: keeps each case study's search document in step with what it names;
+- `highlighting`: marks a search's words in summaries and excerpts;
+- `cards`, `filterform`: the list's cards and filter form, rendered once per content version.
+"""
