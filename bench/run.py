@@ -97,9 +97,10 @@ def main():
             times.append((time.perf_counter() - started) * 1000)
             db_times.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-        matches = ""
-        if response.context and "paginator" in response.context:
-            matches = str(response.context["paginator"].count)
+        # List pages say how many case studies matched; other pages (a case study, the
+        # organisations page, which is not paginated: its context holds paginator=None) do not.
+        paginator = response.context.get("paginator") if response.context else None
+        matches = f"{paginator.count:,}" if paginator is not None else ""
         print(
             f"{name:34} {statistics.median(times):10.1f} {percentile(times, 0.95):8.1f} "
             f"{statistics.median(db_times):10.1f} {len(queries):8}  {matches}",
