@@ -306,6 +306,9 @@ CACHES.update(
 # Anonymous GET pages are cached for at most PAGE_CACHE_SECONDS (0 turns the page cache off),
 # and never past the next scheduled publication; any content change empties it at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Each process reads the content version (kept in the database) at most this often: a change
+# shows on every page within this many seconds.
+CONTENT_VERSION_SECONDS = float(os.environ.get("CONTENT_VERSION_SECONDS", "1"))
 # Where the page cache learns the next scheduled publication (a dotted path, so that the cache
 # imports nothing above it).
 PAGE_CACHE_NEXT_PUBLICATION = "casestudies.discovery.facets.next_publication"

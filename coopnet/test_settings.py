@@ -25,6 +25,7 @@ WHITENOISE_USE_FINDERS = True
 # on (tests/test_logins.py).
 SECURE_SSL_REDIRECT = False
 PAGE_CACHE_SECONDS = 0
+CONTENT_VERSION_SECONDS = 0  # read from the database on every request: changes show at once
 FACET_INDEX_SECONDS = 0  # a fresh facet index per request; tests/test_facet_index.py turns it on
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 AXES_ENABLED = False

@@ -91,8 +91,11 @@ def editor_client(client, member_editor):
 @pytest.fixture(autouse=True)
 def fresh_facet_index():
     """No test sees the in-memory facet index another test built (discovery/facets.py)."""
+    from casestudies.caching import version
     from casestudies.discovery import facets as facetindex
 
     facetindex.forget()
+    version.forget()
     yield
     facetindex.forget()
+    version.forget()

@@ -51,6 +51,7 @@ def page_cache(request, settings, db):
             pytest.skip(f"needs Redis at {REDIS_URL}")
         settings.CACHES = {**settings.CACHES, **redis_cache_settings(REDIS_URL)}
     settings.PAGE_CACHE_SECONDS = 300
+    settings.CONTENT_VERSION_SECONDS = 60  # as in production: a hit asks the database nothing
     for name in settings.CACHES:
         caches[name].clear()
     yield request.param

@@ -49,9 +49,8 @@ class AnonymousPageCacheMiddleware:
             and not pages.has_tracking(request)
             and not pages.has_unread_parameters(request)
         ):
-            timeout = pages.page_timeout()
-            pages.store(key, response, timeout)
-            response["X-Page-Cache"] = "miss"
+            if pages.store(key, response, pages.page_timeout()):
+                response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod

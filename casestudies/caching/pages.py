@@ -110,7 +110,14 @@ def sent_part(response):
 
 
 def store(key, response, timeout):
+    """Keep the page; whether it was kept. Asked back, because a cache client that ignores
+    errors (django-redis with IGNORE_EXCEPTIONS) or a full cache refusing writes says nothing."""
     try:
         cache.set(key, sent_part(response), timeout)
+        if cache.has_key(key):
+            return True
     except Exception:
         logger.warning("Page cache unavailable: page not stored", exc_info=True)
+        return False
+    logger.warning("Page cache refused the page: not stored")
+    return False

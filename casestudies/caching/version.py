@@ -1,22 +1,33 @@
 """The content version: one value that every kept page and fragment has in its key.
 
-Any change to the content (a save, a delete or a many-to-many change in CONTENT_APPS, or any
-write made through the admin) replaces the version, so everything kept under the old one is
-bypassed at once and expires by itself later. A cache that is down never stops a page: the
-version is then None, and nothing is kept or reused.
+It lives in the database (`ContentVersion`), where the content is: every change to the content
+(a save, a delete or a many-to-many change in CONTENT_APPS, and any write made through the
+admin) replaces it in the same transaction as the change. So content cannot be committed
+without a new version, whatever the cache is doing (down, refusing writes, full, slow), and
+everything kept under the old version is bypassed at once.
+
+Each process reads the version at most once every CONTENT_VERSION_SECONDS (and each request at
+most once): a change shows everywhere within that time. A process that cannot read it (the
+database is down) goes on with the last version it read, so pages kept in the cache are still
+served; the content cannot change meanwhile.
 """
 
 import logging
+import threading
+import time
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.conf import settings
+from django.db import DatabaseError, router
+from django.utils import timezone
+
+from ..models import ContentVersion
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pagecache:content-version"
 #: The apps whose models are public content: a change to any of their models replaces it.
 CONTENT_APPS = frozenset({"casestudies", "principles"})
 
@@ -26,15 +37,19 @@ def _new_version():
 
 
 # Within a request (one_version_per_request), the version once read: a page, its cards and its
-# filter form agree on it, and the cache is asked once instead of five times.
+# filter form agree on it, and the database is asked once instead of five times.
 _request_version = ContextVar("content_version", default=None)
 _UNREAD = object()
+
+# Per process and database alias: (version, when it was read, by time.monotonic()).
+_kept = {}
+_lock = threading.Lock()
 
 
 @contextmanager
 def one_version_per_request():
-    """Within, content_version() asks the cache once (a failure too: None is remembered), and
-    bump_content_version() replaces what it remembers."""
+    """Within, content_version() is read once, and bump_content_version() replaces what it
+    remembers."""
     token = _request_version.set(_UNREAD)
     try:
         yield
@@ -43,7 +58,7 @@ def one_version_per_request():
 
 
 def content_version():
-    """The current content version, or None when the cache cannot be reached."""
+    """The current content version, or None when it cannot be known."""
     remembered = _request_version.get()
     if remembered is not None and remembered is not _UNREAD:
         return remembered.value
@@ -58,25 +73,51 @@ class _Read:
     value: str | None
 
 
+def _alias():
+    """The primary database: a replica's copy may lag behind the content it describes."""
+    return router.db_for_write(ContentVersion)
+
+
 def _read_version():
+    alias = _alias()
+    now = time.monotonic()
+    kept = _kept.get(alias)
+    if kept is not None and now - kept[1] < settings.CONTENT_VERSION_SECONDS:
+        return kept[0]
     try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, _new_version(), timeout=None)
-            version = cache.get(VERSION_KEY)
-    except Exception:
-        logger.warning("Page cache unavailable: serving uncached", exc_info=True)
-        return None
+        version = (
+            ContentVersion.objects.using(alias).filter(pk=1).values_list("value", flat=True).first()
+        )
+        if version is None:  # a database made without the migration's row
+            version = bump_content_version(using=alias)
+    except DatabaseError:
+        logger.warning("Content version unavailable: using the last one read", exc_info=True)
+        return kept[0] if kept is not None else None
+    with _lock:
+        _kept[alias] = (version, now)
     return version
 
 
-def bump_content_version(**kwargs):
-    """Make every cached page stale. Safe to call at any time, also with the cache down."""
+def bump_content_version(using=None, **kwargs):
+    """Replace the content version, in the current transaction of `using` (the primary by
+    default): everything kept under the old one is stale once it commits. Returns the new one."""
+    alias = using or _alias()
     version = _new_version()
-    try:
-        cache.set(VERSION_KEY, version, timeout=None)
-    except Exception:
-        logger.warning("Page cache unavailable: could not invalidate it", exc_info=True)
-        version = None
-    if _request_version.get() is not None:  # the rest of this request sees its own change
-        _request_version.set(_Read(version) if version is not None else _UNREAD)
+    changed = ContentVersion.objects.using(alias).filter(pk=1)
+    if not changed.update(value=version, changed_at=timezone.now()):
+        ContentVersion.objects.using(alias).update_or_create(
+            pk=1, defaults={"value": version, "changed_at": timezone.now()}
+        )
+    # Not remembered for the process: until the transaction commits, other requests must go on
+    # with the version their data belongs to. This request sees its own change.
+    with _lock:
+        _kept.pop(alias, None)
+    if _request_version.get() is not None:
+        _request_version.set(_Read(version))
+    return version
+
+
+def forget():
+    """Forget the versions this process read (tests; after a restore behind its back)."""
+    with _lock:
+        _kept.clear()

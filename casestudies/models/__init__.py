@@ -8,6 +8,7 @@ The lowest layer of the app: it imports nothing else of it. Every model is re-ex
 - `organisations`: organisations and contacts;
 - `editors`: member editors' memberships, and who is a publisher;
 - `lexicon`: the words of the case studies, for typo-tolerant search;
+- `versions`: the content version, replaced in the same transaction as every change;
 - `richtext`: the allow-list that every stored body passes through;
 - `base`: what every model shares.
 """
@@ -28,6 +29,7 @@ from .casestudies import (
 from .editors import EditorMembership
 from .lexicon import SearchWord
 from .organisations import Contact, Organisation
+from .versions import ContentVersion
 
 __all__ = [
     "CASE_STUDY_HISTORY",
@@ -37,6 +39,7 @@ __all__ = [
     "CaseStudyQuerySet",
     "CaseStudyVersionLinks",
     "Contact",
+    "ContentVersion",
     "EditorMembership",
     "Organisation",
     "SearchWord",
