@@ -16,7 +16,8 @@ class AnonymousPageCacheMiddleware:
     header: staff who are logged in always get fresh pages. A response is stored when it is a
     200 that sets no cookie, does not ask for privacy (Cache-Control: private or no-store, see
     django.views.decorators.cache), used no CSRF token and no CSP nonce, and varies on nothing
-    but Cookie and Accept (the Accept header is part of the key).
+    but Cookie and Accept, and whose view reads every query parameter it was given (see
+    `pages.reads_only`) and did not negotiate on Accept.
 
     Every request, cacheable or not, reads the content version from the cache once.
     """
@@ -42,15 +43,14 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         # A page rendered for a link with tracking parameters carries them in its own links:
         # it is served to such links from the cache, but never stored for everyone. Nor is a
-        # page asked for with a parameter its view does not read (?nocache=...): a page per
-        # random value would only push useful pages out of the cache.
-        if (
+        # page asked for with a parameter its view does not read, or one negotiated on Accept.
+        stored = (
             self.cacheable_response(request, response)
-            and not pages.has_tracking(request)
-            and not pages.has_unread_parameters(request)
-        ):
-            if pages.store(key, response, pages.page_timeout()):
-                response["X-Page-Cache"] = "miss"
+            and pages.is_storable(request)
+            and pages.store(key, response, pages.page_timeout())
+        )
+        if stored:
+            response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod

@@ -8,6 +8,7 @@ import hashlib
 import logging
 from datetime import timedelta
 from functools import cache as once
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -33,22 +34,54 @@ def has_tracking(request):
 
 
 def reads_only(request, names):
-    """Tell the page cache that this request's view reads only the query parameters `names`."""
+    """Tell the page cache that this request's view reads the query parameters `names` (a view
+    that says nothing reads none)."""
     request.page_cache_parameters = frozenset(names)
 
 
+def reading(*names):
+    """A view decorator: the view reads the query parameters `names` (`reads_only`), for views
+    that are not ours (the sitemap's ?p=)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            reads_only(request, names)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def varies_on_accept(request):
+    """Tell the page cache that this request's answer depends on its Accept header (content
+    negotiation between formats): it is then never stored, as Accept is not part of the key."""
+    request.page_cache_negotiated = True
+
+
 def has_unread_parameters(request):
-    """Whether the request carries a parameter its view said it does not read (`reads_only`)
-    and that is not a tracking parameter: ?nocache=1234 and the like."""
-    read = getattr(request, "page_cache_parameters", None)
-    return read is not None and any(
-        name not in read and not is_tracking(name) for name in request.GET
+    """Whether the request carries a parameter its view does not read (see `reads_only`) and
+    that is not a tracking parameter: ?nocache=1234 and the like. Such pages are served but not
+    stored: a page per random value would only push useful pages out of the cache."""
+    read = getattr(request, "page_cache_parameters", frozenset())
+    return any(name not in read and not is_tracking(name) for name in request.GET)
+
+
+def is_storable(request):
+    """Whether a page made for this request may be stored for everyone."""
+    return (
+        not has_tracking(request)
+        and not has_unread_parameters(request)
+        and not getattr(request, "page_cache_negotiated", False)
     )
 
 
 def page_key(request, version):
     """The page's cache key: the same page whatever order its parameters come in, and with
-    or without the tracking parameters of a shared link (?utm_source=..., ?fbclid=...)."""
+    or without the tracking parameters of a shared link (?utm_source=..., ?fbclid=...). The
+    Accept header is not part of it: no stored page depends on it (`varies_on_accept`), so a
+    flood of distinct Accept headers stores nothing new."""
     query = [
         (name, value)
         for name, values in sorted(request.GET.lists())  # each name once, its values in order
@@ -61,7 +94,6 @@ def page_key(request, version):
             request.get_host(),
             request.path,
             urlencode(query),
-            request.META.get("HTTP_ACCEPT", ""),
         ]
     )
     return f"pagecache:page:{version}:{hashlib.sha256(parts.encode()).hexdigest()}"

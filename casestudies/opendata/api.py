@@ -11,6 +11,7 @@ from rest_framework import pagination, serializers, viewsets
 
 from principles.models import Principle
 
+from ..caching import pages
 from ..discovery import facets
 from ..discovery.filters import CaseStudyFilter
 from ..models import CaseStudy, CaseStudyOrganisation, Contact, Organisation
@@ -128,7 +129,18 @@ class CaseStudySerializer(serializers.HyperlinkedModelSerializer):
     ),
     retrieve=extend_schema(summary="One published case study"),
 )
-class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Tells the page cache which query parameters the API reads: its filters, its pages and
+    the format; a response to any other parameter is served but not stored."""
+
+    def dispatch(self, request, *args, **kwargs):
+        filters = getattr(self, "filterset_class", None)
+        named = [*(filters.base_filters if filters else ()), "page", "page_size", "format"]
+        pages.reads_only(request, named)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CaseStudyViewSet(ReadOnlyViewSet):
     serializer_class = CaseStudySerializer
     lookup_field = "slug"
     filter_backends = [DjangoFilterBackend]
@@ -139,7 +151,7 @@ class CaseStudyViewSet(viewsets.ReadOnlyModelViewSet):
         return CaseStudy.objects.published().for_detail().newest_first()
 
 
-class CountedViewSet(viewsets.ReadOnlyModelViewSet):
+class CountedViewSet(ReadOnlyViewSet):
     """Puts the published case study counts of `facet` in the serializer context."""
 
     facet = None

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from ..caching import pages
 from . import api
 
 app_name = "api"
@@ -19,8 +20,19 @@ router.register("organisations", api.OrganisationViewSet, basename="organisation
 # is left out: its template loads web fonts from a CDN.)
 docs_styles = csp_replace({"style-src": [SELF, UNSAFE_INLINE]})
 
+
+def negotiated(view):
+    """The schema comes as YAML or JSON, as the Accept header asks: never stored as a page."""
+
+    def wrapped(request, *args, **kwargs):
+        pages.varies_on_accept(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", negotiated(SpectacularAPIView.as_view()), name="schema"),
     path(
         "docs/",
         docs_styles(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),

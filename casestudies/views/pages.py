@@ -152,6 +152,7 @@ class OrganisationDetailView(ListView):
     context_object_name = "case_studies"
 
     def get(self, request, *args, **kwargs):
+        pagecache.reads_only(request, [self.page_kwarg])
         self.organisation = get_object_or_404(Organisation, slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 

@@ -4,6 +4,7 @@ from django.views.generic import ListView
 
 from principles.models import Principle
 
+from ..caching import pages
 from ..discovery import facets
 from ..models import CaseStudy
 from .pages import FilteredCaseStudiesMixin
@@ -25,6 +26,7 @@ class PrincipleDetailView(ListView):
     context_object_name = "case_studies"
 
     def get(self, request, *args, **kwargs):
+        pages.reads_only(request, [self.page_kwarg])
         self.principle = get_object_or_404(
             Principle.objects.prefetch_related("commitments"), slug=kwargs["slug"]
         )
