@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "coopnet.ops.middleware.ConditionalGetMiddleware",
+    "coopnet.ops.middleware.NulCharacterMiddleware",
     # Caching (casestudies/caching) and the database each request reads
     "casestudies.caching.middleware.AnonymousPageCacheMiddleware",
     "casestudies.caching.middleware.StaffWritesMiddleware",

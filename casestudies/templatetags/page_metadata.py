@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -18,9 +19,14 @@ NETWORK_NAME = "Co-operative Councils' Innovation Network"
 
 
 def _absolute(request, path):
+    """`path` on the request's host; as it is when the host is not one we serve (the 400 page
+    answering a request with a forged Host header must not fail again on it)."""
     if request is None:
         return path
-    return request.build_absolute_uri(path)
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        return path
 
 
 @register.simple_tag(takes_context=True)

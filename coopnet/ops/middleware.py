@@ -3,8 +3,10 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
+from django.views.defaults import bad_request
 
 from coopnet import db_routers
 
@@ -34,6 +36,24 @@ class DatabaseUnavailableMiddleware:
             logger.error("Database unavailable: %s", exception)
             return database_unavailable(request)
         return None
+
+
+class NulCharacterMiddleware:
+    """A NUL character in the path or a query parameter gets the 400 page.
+
+    No address or filter of ours holds one, and PostgreSQL refuses them in any string
+    ("A string literal cannot contain NUL"), which a view would otherwise meet as a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in name or any("\x00" in value for value in values)
+            for name, values in request.GET.lists()
+        ):
+            return bad_request(request, SuspiciousOperation("NUL character in the request"))
+        return self.get_response(request)
 
 
 class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
