@@ -83,7 +83,7 @@ def test_contacts_email_and_phone_only_with_consent(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("trait", ["draft", "in_review", "scheduled"])
 def test_only_published_case_studies_by_every_route(client, principles, trait):
-    council = OrganisationFactory(slug="hidden-council")
+    council = OrganisationFactory(slug="hidden-council", membership="none")  # not a member
     hidden = CaseStudyFactory(councils=[council], principles=principles[:1], **{trait: True})
     assert client.get("/api/v1/case-studies/").json()["count"] == 0
     assert client.get(f"/api/v1/case-studies/{hidden.slug}/").status_code == 404

@@ -463,3 +463,23 @@ def test_pages_with_parameters_their_view_does_not_read_are_served_but_not_kept(
     assert fetch(client, "/principles/?nocache=123")[1] is None
     assert fetch(client, "/principles/")[1] == "miss"
     assert fetch(client, "/principles/?nocache=123")[1] is None
+
+
+def test_the_filter_form_shows_a_scheduled_case_study_once_it_is_out(
+    client, page_cache, published, settings
+):
+    """Coming out changes no content version, but it does change the filter's options."""
+    settings.FACET_INDEX_SECONDS = 300
+    soon = CaseStudyFactory(
+        title="Wakefield allotments",
+        slug="wakefield",
+        year=2019,
+        published_at=timezone.now() + dt.timedelta(seconds=1),
+    )
+    before = client.get("/case-studies/?kind=case_study")
+    assert '<option value="2019"' not in before.text
+    soon.published_at = timezone.now() - dt.timedelta(seconds=1)
+    CaseStudy.objects.filter(pk=soon.pk).update(published_at=soon.published_at)  # no signal
+    time.sleep(1.1)
+    after = client.get("/case-studies/?kind=case_study&page=1")
+    assert '<option value="2019"' in after.text

@@ -196,3 +196,26 @@ def test_the_admin_body_editor_is_served_by_the_project(publisher_client):
         assert served.status_code == 200
         assert b"".join(served.streaming_content)
         served.close()
+
+
+@pytest.mark.django_db
+def test_an_over_long_body_is_a_form_error_that_keeps_the_text(editor_client, own_organisation):
+    """Longer than a search document can hold: a clear error, and the editor's text is still
+    in the form (it was a 'database unavailable' page on PostgreSQL)."""
+    from casestudies.models import CaseStudy
+    from casestudies.models.casestudies import BODY_MAX_LENGTH
+    from tests.factories import CaseStudyFactory, casestudy_admin_data
+
+    draft = CaseStudyFactory(draft=True, councils=[own_organisation])
+    words = " ".join(f"word{n}" for n in range(BODY_MAX_LENGTH // 6))
+    body = f"<p>{words}</p>"
+    response = editor_client.post(
+        f"/admin/casestudies/casestudy/{draft.pk}/change/",
+        casestudy_admin_data(draft, body=body),
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "body" in form.errors
+    assert "at most 300000 characters" in str(form.errors["body"])
+    assert form["body"].value().startswith("<p>word0 word1")
+    assert CaseStudy.objects.get(pk=draft.pk).body != body

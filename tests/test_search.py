@@ -268,3 +268,28 @@ def test_search_results_are_highlighted_on_every_database(client, principles):
     # Without a search, the plain summary and no excerpt.
     text = client.get("/case-studies/").text
     assert "Community energy for every ward" in text and "Solar panels" not in text
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_spelling_is_learnt_from_public_case_studies_only(client, principles):
+    """A draft's words never shape a public search: "Todmordon" is corrected to the published
+    "Todmorden", never to the draft's "Todmarden"; and an unpublished case study's words are
+    forgotten."""
+    from casestudies.models import SearchWord
+
+    draft = CaseStudyFactory(slug="secret", draft=True, summary="Todmarden allotments")
+    assert not SearchWord.objects.filter(word="todmarden").exists()
+    live = CaseStudyFactory(slug="live", summary="Calderbrook housing")
+    assert SearchWord.objects.filter(word="calderbrook").exists()
+    live.status = CaseStudy.Status.DRAFT
+    live.save()
+    assert not SearchWord.objects.filter(word="calderbrook").exists()
+    assert SearchWord.objects.filter(word="housing").exists() is False
+    draft.status = CaseStudy.Status.PUBLISHED
+    draft.published_at = live.published_at
+    draft.save()
+    assert SearchWord.objects.filter(word="todmarden").exists()
+    draft.delete()
+    assert not SearchWord.objects.filter(word="todmarden").exists()
+    assert not SearchWord.objects.filter(word="allotments").exists()

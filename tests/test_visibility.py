@@ -14,7 +14,8 @@ HIDDEN = {
 
 @pytest.fixture(params=HIDDEN.values(), ids=HIDDEN.keys())
 def hidden(request, principles):
-    council = OrganisationFactory(name="Hidden Council", slug="hidden-council")
+    # Not a network member: it has a public page only through published work.
+    council = OrganisationFactory(name="Hidden Council", slug="hidden-council", membership="none")
     return CaseStudyFactory(
         title="Secret work in progress",
         principles=principles[:1],
@@ -47,7 +48,7 @@ def test_hidden_case_study_page_is_not_found(client, hidden):
 )
 def test_hidden_case_study_is_not_listed(client, hidden, url):
     response = client.get(url)
-    assert response.status_code in (200, 400)
+    assert response.status_code in (200, 400, 404)  # its organisation has no page: 404
     assert "Secret work in progress" not in response.text
 
 
@@ -97,6 +98,9 @@ def test_published_queryset_is_the_only_public_set(hidden):
 )
 def test_hidden_case_study_is_in_no_feed_sitemap_export_or_api(client, hidden, url):
     response = client.get(url)
+    if "hidden-council" in url:  # known only from unpublished work: no feed at all
+        assert response.status_code == 404
+        return
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert b"Secret work in progress" not in body
@@ -119,3 +123,23 @@ def test_hidden_case_study_and_its_theme_cannot_be_reached(client, hidden, url):
     response = client.get(url.format(slug=hidden.slug))
     assert response.status_code in (400, 404)
     assert "Secret" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_organisation_only_in_drafts_has_no_page_feed_or_filter(client, principles):
+    """Known only from unpublished work: no page, feed or filter chip, even by its slug. A
+    network member has its page whatever its case studies."""
+    stranger = OrganisationFactory(name="Draft Only", slug="draft-only", membership="none")
+    member = OrganisationFactory(name="Member Council", slug="member-council", membership="full")
+    CaseStudyFactory(draft=True, councils=[stranger, member])
+    for url in (
+        "/organisations/draft-only/",
+        "/feeds/organisations/draft-only.rss",
+        "/api/v1/organisations/draft-only/",
+    ):
+        assert client.get(url).status_code == 404, url
+    listed = client.get("/case-studies/", {"organisation": "draft-only"})
+    assert listed.status_code == 400
+    assert "Draft Only" not in listed.text
+    assert client.get("/organisations/member-council/").status_code == 200
+    assert client.get("/feeds/organisations/member-council.rss").status_code == 200

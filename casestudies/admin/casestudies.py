@@ -37,7 +37,7 @@ from ..publishing.images import validate_lead_image
 from ..publishing.roles import allowed_statuses, can_edit, editor_organisation, is_publisher
 from .scoping import ScopedHistoryAdmin
 
-#: What the body editor offers; the server-side allow-list (sanitise.py) is the authority.
+#: What the body editor offers; the server-side allow-list (models/richtext.py) is the authority.
 BODY_EDITOR_CONFIG = {
     "extensions": {
         "Bold": True,

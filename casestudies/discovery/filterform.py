@@ -28,8 +28,11 @@ def _key(context):
     version = content_version() if state is not None else None
     if version is None:
         return None
+    # A scheduled case study coming out changes the options (a new year, theme or count)
+    # without a new content version: the number of published case studies is in the key.
+    published = context["filter"].index.published.bit_count()
     digest = hashlib.sha256(f"{context['action']}\n{state}".encode()).hexdigest()
-    return f"filterform:{version}:{digest}"
+    return f"filterform:{version}:{published}:{digest}"
 
 
 def render(context):

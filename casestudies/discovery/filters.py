@@ -126,7 +126,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     )
     organisation = django_filters.ModelChoiceFilter(
         label="Council or organisation",
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.public(),
         to_field_name="slug",
         method="filter_organisation",
         empty_label="Any organisation",

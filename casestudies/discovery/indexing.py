@@ -8,7 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from ..models import CaseStudy, CaseStudyOrganisation, Contact, Organisation, Theme, ThemedCaseStudy
-from .search import update_search_documents
+from .search import forget_words, update_search_documents, words_of
 
 
 @receiver(post_save, sender=CaseStudy)
@@ -68,3 +68,13 @@ def contact_deleting(sender, instance, **kwargs):
 @receiver(post_delete, sender=Contact)
 def contact_deleted(sender, instance, using="default", **kwargs):
     update_search_documents(getattr(instance, "_search_case_study_ids", []), using=using)
+
+
+@receiver(pre_delete, sender=CaseStudy)
+def case_study_deleting(sender, instance, using="default", **kwargs):
+    instance._search_words = words_of([instance.pk], using=using)
+
+
+@receiver(post_delete, sender=CaseStudy)
+def case_study_deleted(sender, instance, using="default", **kwargs):
+    forget_words(getattr(instance, "_search_words", []), using=using)

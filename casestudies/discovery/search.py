@@ -66,9 +66,12 @@ def _contacts_through():
 
 
 def update_search_documents(case_study_ids, using="default"):
-    """Recompute the search document of these case studies, and learn their words.
+    """Recompute the search document of these case studies, and keep the lexicon in step.
 
-    Two statements whatever the number of case studies. Does nothing off PostgreSQL.
+    The lexicon (the words typo tolerance corrects to) holds the words of public case studies
+    only: a draft's words never shape what the public's searches find, and the words of one
+    that leaves the public are forgotten unless another public case study still has them.
+    A few statements whatever the number of case studies. Does nothing off PostgreSQL.
     """
     connection = connections[using]
     ids = [int(pk) for pk in case_study_ids if pk is not None]
@@ -80,21 +83,70 @@ def update_search_documents(case_study_ids, using="default"):
     )
     plain = " || ' ' || ".join(parts.values())
     table = CaseStudy._meta.db_table
+    words = SearchWord._meta.db_table
+    public = "cs.status = %s AND cs.published_at <= now()"
+    published = CaseStudy.Status.PUBLISHED
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} AS cs SET search_vector = {vector} WHERE cs.id = ANY(%s)", [ids]
         )
+    # A case study that is not public (any more): its words go unless a public one has them.
+    hidden = set(ids) - set(
+        CaseStudy.objects.using(using).published().filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    forget_words(words_of(hidden, using=using), using=using)
+    with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {SearchWord._meta.db_table} (word)
+            INSERT INTO {words} (word)
             SELECT DISTINCT u.lexeme
             FROM {table} AS cs, unnest(to_tsvector('simple', {plain})) AS u
-            WHERE cs.id = ANY(%s)
+            WHERE cs.id = ANY(%s) AND {public}
               AND char_length(u.lexeme) BETWEEN {MIN_WORD_LENGTH} AND 60
               AND u.lexeme !~ '[0-9_]'
             ON CONFLICT (word) DO NOTHING
             """,
+            [ids, published],
+        )
+
+
+def words_of(case_study_ids, using="default"):
+    """The lexicon words these case studies hold now (before they are deleted)."""
+    connection = connections[using]
+    ids = [int(pk) for pk in case_study_ids if pk is not None]
+    if connection.vendor != "postgresql" or not ids:
+        return []
+    plain = " || ' ' || ".join(_document_sql().values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT DISTINCT u.lexeme
+            FROM {CaseStudy._meta.db_table} AS cs, unnest(to_tsvector('simple', {plain})) AS u
+            WHERE cs.id = ANY(%s)
+            """,
             [ids],
+        )
+        return [word for (word,) in cursor.fetchall()]
+
+
+def forget_words(words, using="default"):
+    """Drop from the lexicon those of `words` that no public case study has any more."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not words:
+        return
+    table = CaseStudy._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            DELETE FROM {SearchWord._meta.db_table} AS w
+            WHERE w.word = ANY(%s)
+              AND NOT EXISTS (
+                SELECT 1 FROM {table} AS cs
+                WHERE cs.status = %s AND cs.published_at <= now()
+                  AND cs.search_vector @@ plainto_tsquery('{CONFIG}', w.word)
+              )
+            """,
+            [list(words), CaseStudy.Status.PUBLISHED],
         )
 
 

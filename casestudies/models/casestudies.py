@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +63,10 @@ class ThemedCaseStudy(TaggedItemBase):
             # Theme facet counts from a set of case studies, also without the table itself.
             models.Index(fields=["content_object", "tag"], name="themed_case_study_tag"),
         ]
+
+
+#: The longest body, in characters: some fifty times the longest write-up so far.
+BODY_MAX_LENGTH = 300_000
 
 
 class CaseStudyQuerySet(models.QuerySet):
@@ -219,7 +224,13 @@ class CaseStudy(TimeStampedModel):
         max_length=600,
         help_text="Plain text, one or two sentences: used in listings, feeds and search results.",
     )
-    body = models.TextField(blank=True, help_text="Rich text. Unsafe HTML is removed on save.")
+    body = models.TextField(
+        blank=True,
+        help_text="Rich text. Unsafe HTML is removed on save.",
+        # Well within what PostgreSQL's search document can hold (1 MB of words): a longer body
+        # is a form error that keeps the text, not a failed save.
+        validators=[MaxLengthValidator(BODY_MAX_LENGTH)],
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CASE_STUDY)
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The year the work took place."

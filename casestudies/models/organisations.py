@@ -7,6 +7,22 @@ from simple_history.models import HistoricalRecords
 from .base import TimeStampedModel
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Organisations the public may see: network members, and any organisation taking part
+        in a published case study. One in nobody's published work but drafts has no page."""
+        # The link and case study models, reached through the relation (they import this one).
+        roles = self.model._meta.get_field("roles").related_model
+        case_studies = roles._meta.get_field("case_study").related_model
+        published = case_studies.objects.published(now).filter(pk=models.OuterRef("case_study"))
+        in_published_work = roles.objects.filter(organisation=models.OuterRef("pk")).filter(
+            models.Exists(published)
+        )
+        return self.filter(
+            models.Exists(in_published_work) | ~models.Q(membership=Organisation.Membership.NONE)
+        )
+
+
 class Organisation(TimeStampedModel):
     """A council, a partner (such as a consultancy) or another body."""
 
@@ -29,6 +45,7 @@ class Organisation(TimeStampedModel):
     )
     website = models.URLField(blank=True)
 
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

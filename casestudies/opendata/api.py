@@ -4,7 +4,6 @@ Case studies are filtered and searched by the same CaseStudyFilter as the list p
 published case studies appear; contacts' email and phone only where they consented.
 """
 
-from django.db.models import Exists, OuterRef
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import pagination, serializers, viewsets
@@ -188,10 +187,9 @@ class OrganisationViewSet(CountedViewSet):
     facet = "organisation"
 
     def get_queryset(self):
-        """Organisations taking part in published case studies (others are not public).
+        """Organisations with a public page: network members, and those taking part in
+        published case studies (others are not public).
 
         Lazy (the schema generator calls this without a database): an EXISTS that stops at
         each organisation's first published case study."""
-        published = CaseStudy.objects.published().filter(pk=OuterRef("case_study"))
-        roles = CaseStudyOrganisation.objects.filter(organisation=OuterRef("pk"))
-        return Organisation.objects.filter(Exists(roles.filter(Exists(published)))).order_by("name")
+        return Organisation.objects.public().order_by("name")

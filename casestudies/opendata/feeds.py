@@ -99,7 +99,7 @@ class ThemeFeed(CaseStudyFeed):
 
 class OrganisationFeed(CaseStudyFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Organisation, slug=slug)
+        return get_object_or_404(Organisation.objects.public(), slug=slug)
 
     def title(self, obj):
         return f"Case studies involving {obj.name}"

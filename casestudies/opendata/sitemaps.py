@@ -1,12 +1,11 @@
 """sitemap.xml: every public page (published case studies only)."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from principles.models import Principle
 
-from ..models import CaseStudy, CaseStudyOrganisation, Organisation, Theme
+from ..models import CaseStudy, Organisation, Theme
 
 
 class StaticPagesSitemap(Sitemap):
@@ -45,19 +44,12 @@ class PrincipleSitemap(Sitemap):
 
 
 class OrganisationSitemap(Sitemap):
-    """Organisations that took part in at least one published case study."""
+    """Organisations with a public page: network members, and those in published work."""
 
     changefreq = "weekly"
 
     def items(self):
-        published = CaseStudy.objects.published().filter(pk=OuterRef("case_study"))
-        return Organisation.objects.filter(
-            Exists(
-                CaseStudyOrganisation.objects.filter(organisation=OuterRef("pk")).filter(
-                    Exists(published)
-                )
-            )
-        ).order_by("pk")
+        return Organisation.objects.public().order_by("pk")
 
 
 class ThemeSitemap(Sitemap):

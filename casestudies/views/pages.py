@@ -153,7 +153,7 @@ class OrganisationDetailView(ListView):
 
     def get(self, request, *args, **kwargs):
         pagecache.reads_only(request, [self.page_kwarg])
-        self.organisation = get_object_or_404(Organisation, slug=kwargs["slug"])
+        self.organisation = get_object_or_404(Organisation.objects.public(), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
