@@ -259,7 +259,9 @@ def png_bytes():
 
 
 @pytest.mark.django_db
-def test_lead_images_travel_inside_the_backup(content, tmp_path, client, publisher_client):
+def test_lead_images_travel_inside_the_backup(
+    content, tmp_path, client, publisher_client, django_capture_on_commit_callbacks
+):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
@@ -272,7 +274,8 @@ def test_lead_images_travel_inside_the_backup(content, tmp_path, client, publish
 
     clear_content()
     default_storage.delete("case-studies/2024/solar.png")  # a new server: no media folder
-    assert "1 media files" in restore(path)
+    with django_capture_on_commit_callbacks(execute=True):  # files are written on commit
+        assert "1 media files" in restore(path)
     with default_storage.open("case-studies/2024/solar.png", "rb") as file:
         assert file.read() == image
     # The preview shows it in every size again (renditions are made from the restored file).
@@ -344,3 +347,98 @@ def test_timestamps_come_back_to_the_microsecond(content, tmp_path):
     assert set(CaseStudy.history.filter(id=content.pk).values_list("history_date", flat=True)) == {
         at
     }
+
+
+def backup_with(tmp_path, change):
+    """A backup of some content with `change(data)` applied, written to a file."""
+    data = export()
+    change(data)
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def first_row(data, model):
+    return next(row for row in data["objects"] if row["model"] == model)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: first_row(d, "casestudies.casestudy")["fields"].update(
+                lead_image="../../coopnet/settings.py"
+            ),
+            "outside the media folder",
+        ),
+        (
+            lambda d: first_row(d, "casestudies.casestudy")["fields"].update(
+                lead_image="/etc/passwd"
+            ),
+            "outside the media folder",
+        ),
+        (
+            lambda d: first_row(d, "casestudies.casestudy")["fields"].update(status="live"),
+            "unknown status",
+        ),
+        (
+            lambda d: first_row(d, "casestudies.organisation")["fields"].update(kind="cartel"),
+            "unknown kind",
+        ),
+        (lambda d: first_row(d, "casestudies.casestudy").pop("fields"), "unexpected entry"),
+        (lambda d: first_row(d, "casestudies.casestudy").pop("pk"), "unexpected entry"),
+        (
+            lambda d: first_row(d, "casestudies.casestudy")["fields"].update(title="x" * 300),
+            "title longer than 250",
+        ),
+    ],
+    ids=["path leaves media", "absolute path", "status", "kind", "no fields", "no pk", "length"],
+)
+def test_every_row_is_checked_before_anything_is_written(
+    content, tmp_path, media_root, change, message
+):
+    path = backup_with(tmp_path, change)
+    clear_content()
+    with pytest.raises(CommandError, match=message):
+        restore(path, "--replace")
+    assert not CaseStudy.objects.exists()
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_failed_restore_writes_no_media_file(
+    content, tmp_path, media_root, django_capture_on_commit_callbacks
+):
+    def broken(data):
+        data["media"] = [{"path": "case-studies/2024/new.png", "content": "eA=="}]
+        first_row(data, "casestudies.casestudyorganisation")["fields"]["organisation"] = 99999
+
+    path = backup_with(tmp_path, broken)
+    clear_content()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(CommandError):
+        restore(path)
+    assert not (media_root / "case-studies" / "2024" / "new.png").exists()
+    assert not CaseStudy.objects.exists()
+
+
+@pytest.mark.django_db
+def test_editor_memberships_travel_by_username(content, tmp_path):
+    from casestudies.models import EditorMembership
+    from tests.factories import EditorMembershipFactory
+
+    own_organisation = Organisation.objects.get(slug="oldham")
+    EditorMembershipFactory(user__username="kept-editor", organisation=own_organisation)
+    EditorMembershipFactory(user__username="gone-editor", organisation=own_organisation)
+    path = tmp_path / "backup.json"
+    call_command("export_content", "--output", str(path), stderr=io.StringIO())
+    clear_content()
+    EditorMembership.objects.all().delete()
+    from django.contrib.auth.models import User
+
+    User.objects.filter(username="gone-editor").delete()
+    output = restore(path)
+    assert "1 editor memberships left out (their user is not in this database)" in output
+    membership = EditorMembership.objects.get()
+    assert membership.user.username == "kept-editor"
+    assert membership.organisation.slug == own_organisation.slug

@@ -5,7 +5,12 @@ their organisation roles, themes, principles and contacts, the status history an
 history, and the uploaded lead images themselves (base64 in "media", unless left out: then only
 their paths are kept, and the media folder must be backed up beside the JSON). User accounts
 are not content: a user reference is written as the username and, on import, linked to the
-user of that name if there is one (otherwise left empty).
+user of that name if there is one (otherwise left empty). Member editors' memberships travel too,
+by username: one whose user is not in the new database is left out and counted.
+
+A restore checks every row (its model, its fields' values and choices, the paths of its files)
+before writing anything, and writes media files only once the database has committed: a bad
+backup changes nothing, neither rows nor files.
 """
 
 import base64
@@ -20,7 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 from ..discovery.search import update_search_documents
 from ..models import CaseStudy
@@ -45,7 +50,10 @@ CONTENT_MODELS = [
     "casestudies.HistoricalCaseStudy",
     "casestudies.HistoricalCaseStudy_principles",
     "casestudies.HistoricalCaseStudy_contacts",
+    "casestudies.EditorMembership",
 ]
+#: Rows that need a user of the new database: left out (and counted) when it has none.
+NEEDS_A_USER = {"casestudies.editormembership": "user"}
 #: Models seeded by migrations: replaced by the backup's rows on import.
 SEEDED_MODELS = ["principles.Principle", "principles.Commitment"]
 
@@ -149,7 +157,10 @@ def clear_content():
 
 
 def import_content(data):
-    """Load a backup written by `export_content` (call inside a transaction). Returns counts."""
+    """Load a backup written by `export_content` (call inside a transaction). Returns counts.
+
+    Every row is checked before any is written; media files are written once the transaction
+    commits."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ContentError("this is not a CoopNet content backup")
     if data.get("version") != VERSION:
@@ -157,32 +168,49 @@ def import_content(data):
     rows = data.get("objects")
     if not isinstance(rows, list):
         raise ContentError("the backup has no list of objects")
+    files = _decoded_media(data.get("media", []))
 
     known = {label.lower(): apps.get_model(label) for label in CONTENT_MODELS}
     users = dict(get_user_model().objects.values_list("username", "pk"))
-    for row in rows:
-        if not isinstance(row, dict) or row.get("model") not in known:
-            raise ContentError(f"unexpected entry in the backup: {str(row)[:80]}")
-        for name in _user_fields(known[row["model"]]):
+    kept, skipped = [], {}
+    for number, row in enumerate(rows, start=1):
+        if (
+            not isinstance(row, dict)
+            or row.get("model") not in known
+            or not isinstance(row.get("fields"), dict)
+            or "pk" not in row
+        ):
+            raise ContentError(f"unexpected entry {number} in the backup: {str(row)[:80]}")
+        model = known[row["model"]]
+        for name in _user_fields(model):
             row["fields"][name] = users.get(row["fields"].get(name))
+        needed = NEEDS_A_USER.get(row["model"])
+        if needed and row["fields"].get(needed) is None:
+            label = model._meta.verbose_name_plural
+            skipped[label] = skipped.get(label, 0) + 1
+            continue
+        kept.append(row)
+
+    try:
+        restored = list(serializers.deserialize("python", kept))
+    except serializers.base.DeserializationError as error:
+        raise ContentError(f"the backup does not fit this database: {error}") from None
+    for number, item in enumerate(restored, start=1):
+        _check(item.object, number)
 
     for model in reversed([apps.get_model(label) for label in SEEDED_MODELS]):
         model._default_manager.all().delete()
 
     counts = {}
-    try:
-        for restored in serializers.deserialize("python", rows):
-            instance = restored.object
-            if instance._meta.label == "casestudies.CaseStudy":
-                instance.body = sanitise_html(instance.body)
-                # Restoring its links is not a change to record: the backup holds the history.
-                instance.skip_history_when_saving = True
-            restored.save()
-            counts[instance._meta.verbose_name_plural] = (
-                counts.get(instance._meta.verbose_name_plural, 0) + 1
-            )
-    except serializers.base.DeserializationError as error:
-        raise ContentError(f"the backup does not fit this database: {error}") from None
+    for item in restored:
+        instance = item.object
+        if instance._meta.label == "casestudies.CaseStudy":
+            instance.body = sanitise_html(instance.body)
+            # Restoring its links is not a change to record: the backup holds the history.
+            instance.skip_history_when_saving = True
+        item.save()
+        label = instance._meta.verbose_name_plural
+        counts[label] = counts.get(label, 0) + 1
 
     # Rows that point at nothing fail here, inside the transaction, not at its end.
     connection.check_constraints(table_names=[m._meta.db_table for m in content_models()])
@@ -190,13 +218,50 @@ def import_content(data):
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), content_models()):
             cursor.execute(statement)
-    files = _decoded_media(data.get("media", []))  # all checked before any is written
-    for path, content in files:
-        if not default_storage.exists(path):  # files already there are kept as they are
-            default_storage.save(path, ContentFile(content))
+    transaction.on_commit(lambda: _write_media(files))
     if files:
         counts["media files"] = len(files)
+    for label, number in skipped.items():
+        counts[f"{label} left out (their user is not in this database)"] = number
     return counts
+
+
+def _check(instance, number):
+    """Refuse a row whose values this database would not accept: a status or kind that is not
+    a choice, a text too long, a file path outside the media folder. What it refers to is
+    checked once every row is in (check_constraints)."""
+    where = f"entry {number} ({instance._meta.verbose_name} {instance.pk})"
+    for field in instance._meta.concrete_fields:
+        if field.is_relation:
+            continue
+        value = getattr(instance, field.attname)
+        if value is None or value == "":
+            continue
+        if field.choices and value not in {key for key, _ in field.flatchoices}:
+            raise ContentError(f"{where} has an unknown {field.name}: {str(value)[:40]!r}")
+        if field.max_length and isinstance(value, str) and len(value) > field.max_length:
+            raise ContentError(f"{where} has a {field.name} longer than {field.max_length}")
+        if isinstance(field, models.FileField) and not _is_safe_path(str(value)):
+            raise ContentError(
+                f"{where} has a file outside the media folder: {str(value)[:80]!r}"
+            )
+
+
+def _write_media(files):
+    """Write the backup's files that are not there yet (files already there are kept)."""
+    for path, content in files:
+        if not default_storage.exists(path):
+            default_storage.save(path, ContentFile(content))
+
+
+def _is_safe_path(path):
+    return not (
+        not path
+        or path.startswith("/")
+        or "\\" in path
+        or posixpath.normpath(path) != path
+        or path.split("/")[0] == ".."
+    )
 
 
 def _decoded_media(entries):
@@ -206,14 +271,7 @@ def _decoded_media(entries):
     files = []
     for entry in entries:
         path = entry.get("path") if isinstance(entry, dict) else None
-        if (
-            not isinstance(path, str)
-            or not path
-            or path.startswith("/")
-            or "\\" in path
-            or posixpath.normpath(path) != path
-            or path.split("/")[0] == ".."
-        ):
+        if not isinstance(path, str) or not _is_safe_path(path):
             raise ContentError(f"a media file has an unsafe path: {str(path)[:80]!r}")
         try:
             content = base64.b64decode(entry.get("content", ""), validate=True)
