@@ -310,3 +310,72 @@ class TestBadFiles:
             run(BIRMINGHAM, HYNDBURN, "--slug", "one")
         with pytest.raises(CommandError, match="is not a slug"):
             run(BIRMINGHAM, "--slug", "Not A Slug")
+
+
+CONTACT_TEXT = (
+    "Principles met\n\u2022 We will embrace innovation.\n\n" + BODY + "For further "
+    "information: Jane Doe\nNew Job Title\nExample Council\nEmail: jane.new@example.org\n"
+)
+
+
+@pytest.mark.django_db
+def test_an_import_proposes_changes_to_a_known_contact_instead_of_writing_them(
+    principles, tmp_path, client, publisher_client
+):
+    """Importing a draft must not rewrite what a published page shows of a person."""
+    from tests.factories import CaseStudyFactory
+
+    council = Organisation.objects.create(name="Example Council", slug="example-council")
+    jane = Contact.objects.create(
+        name="Jane Doe",
+        organisation=council,
+        role="Policy Lead",
+        email="jane@example.org",
+        email_consent=True,
+    )
+    live = CaseStudyFactory(slug="live", contacts=[jane], councils=[council])
+    output = run(write(tmp_path, CONTACT_TEXT))
+    assert "contact Jane Doe: proposed role 'New Job Title', email 'jane.new@example.org'" in (
+        output
+    )
+    jane.refresh_from_db()
+    assert (jane.role, jane.email) == ("Policy Lead", "jane@example.org")
+    page = client.get(live.get_absolute_url()).text
+    assert "Policy Lead" in page and "jane.new@example.org" not in page
+    # Staff see the proposal and accept it.
+    listed = publisher_client.get("/admin/casestudies/contact/", {"proposed": "yes"}).text
+    assert "New Job Title" in listed
+    publisher_client.post(
+        "/admin/casestudies/contact/",
+        {"action": "accept_proposed_changes", "_selected_action": [jane.pk]},
+    )
+    jane.refresh_from_db()
+    assert (jane.role, jane.email, jane.proposed_changes) == (
+        "New Job Title",
+        "jane.new@example.org",
+        {},
+    )
+    assert "New Job Title" in client.get(live.get_absolute_url()).text
+
+
+@pytest.mark.django_db
+def test_another_organisations_editor_neither_sees_nor_decides_a_proposal(
+    principles, tmp_path, client, member_editor, other_organisation
+):
+    from tests.factories import CaseStudyFactory
+
+    jane = Contact.objects.create(
+        name="Jane Doe", organisation=other_organisation, role="Policy Lead"
+    )
+    jane.propose("import of x.txt", email="jane.private@example.org")
+    shared = CaseStudyFactory(draft=True, contacts=[jane])
+    shared.roles.create(organisation=member_editor.editor_membership.organisation)
+    client.force_login(member_editor)
+    assert "jane.private" not in client.get("/admin/casestudies/contact/").text
+    assert "jane.private" not in client.get(f"/admin/casestudies/contact/{jane.pk}/change/").text
+    client.post(
+        "/admin/casestudies/contact/",
+        {"action": "accept_proposed_changes", "_selected_action": [jane.pk]},
+    )
+    jane.refresh_from_db()
+    assert jane.email == "" and jane.proposed_changes["email"] == "jane.private@example.org"

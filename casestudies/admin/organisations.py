@@ -5,9 +5,10 @@ organisation's contacts, and see another organisation's contact, on a case study
 with its public details only; they see public themes and their own case studies' themes.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from ..models import CaseStudy, Contact, Organisation, Theme, ThemedCaseStudy
@@ -24,10 +25,25 @@ class OrganisationAdmin(ScopedHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class ProposedChangesFilter(admin.SimpleListFilter):
+    title = "proposed changes"
+    parameter_name = "proposed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Waiting for staff")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(proposed_changes={})
+        return queryset
+
+
 @admin.register(Contact)
 class ContactAdmin(ScopedHistoryAdmin):
-    list_display = ["name", "role", "organisation", "email_consent", "phone_consent"]
-    list_filter = ["email_consent", "phone_consent"]
+    list_display = ["name", "role", "organisation", "email_consent", "phone_consent", "proposals"]
+    list_filter = [ProposedChangesFilter, "email_consent", "phone_consent"]
+    readonly_fields = ["proposals"]
+    actions = ["accept_proposed_changes", "reject_proposed_changes"]
     list_select_related = ["organisation"]
     search_fields = ["name", "role", "organisation__name", "email"]
     autocomplete_fields = ["organisation"]
@@ -47,6 +63,13 @@ class ContactAdmin(ScopedHistoryAdmin):
         ).values("contact")
         return qs.filter(Q(organisation=organisation) | Q(pk__in=on_own_case_studies))
 
+    def get_list_display(self, request):
+        # Proposals may hold private details: in the list for publishers, on the page for the
+        # contact's own organisation.
+        if is_publisher(request.user):
+            return self.list_display
+        return [name for name in self.list_display if name != "proposals"]
+
     def get_search_fields(self, request):
         # Searching by email would let anyone probe an address they may not read.
         if is_publisher(request.user):
@@ -62,6 +85,47 @@ class ContactAdmin(ScopedHistoryAdmin):
         if obj is not None and not sees_private_details(request.user, obj):
             return self.public_fields
         return super().get_readonly_fields(request, obj)
+
+    @admin.display(description="proposed changes")
+    def proposals(self, obj):
+        """What an import read for this person and staff have not accepted yet."""
+        changes = {k: v for k, v in obj.proposed_changes.items() if k != "source"}
+        if not changes:
+            return "-"
+        listed = ", ".join(f"{field}: {value}" for field, value in changes.items())
+        return f"{listed} (from {obj.proposed_changes.get('source', 'an import')})"
+
+    def _decide(self, request, queryset, accept):
+        decided = 0
+        for contact in queryset.exclude(proposed_changes={}):
+            if not self.has_change_permission(request, contact):
+                continue
+            contact._history_user = request.user
+            if accept:
+                contact.accept_proposed_changes()
+            else:
+                contact.proposed_changes = {}
+                contact.save()
+            decided += 1
+        verb = "Accepted" if accept else "Rejected"
+        self.message_user(
+            request,
+            ngettext(
+                "%(verb)s the proposed changes of %(n)d contact.",
+                "%(verb)s the proposed changes of %(n)d contacts.",
+                decided,
+            )
+            % {"verb": verb, "n": decided},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Accept the proposed changes", permissions=["change"])
+    def accept_proposed_changes(self, request, queryset):
+        self._decide(request, queryset, accept=True)
+
+    @admin.action(description="Reject the proposed changes", permissions=["change"])
+    def reject_proposed_changes(self, request, queryset):
+        self._decide(request, queryset, accept=False)
 
     @admin.display(description="email")
     def shown_email(self, obj):

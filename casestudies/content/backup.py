@@ -242,9 +242,7 @@ def _check(instance, number):
         if field.max_length and isinstance(value, str) and len(value) > field.max_length:
             raise ContentError(f"{where} has a {field.name} longer than {field.max_length}")
         if isinstance(field, models.FileField) and not _is_safe_path(str(value)):
-            raise ContentError(
-                f"{where} has a file outside the media folder: {str(value)[:80]!r}"
-            )
+            raise ContentError(f"{where} has a file outside the media folder: {str(value)[:80]!r}")
 
 
 def _write_media(files):

@@ -79,6 +79,13 @@ class Contact(TimeStampedModel):
     phone_consent = models.BooleanField(
         "may show phone publicly", default=False, help_text="Recorded consent to publish."
     )
+    proposed_changes = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Changes an import read for this person ({field: value, 'source': ...}): "
+        "applied only when staff accept them.",
+    )
 
     history = HistoricalRecords()
 
@@ -92,6 +99,29 @@ class Contact(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} ({self.organisation})" if self.organisation_id else self.name
+
+    #: What an import may propose to change.
+    PROPOSABLE = ("role", "email", "phone")
+
+    def propose(self, source, **values):
+        """Keep the values that differ from today's as a proposal for staff; True if any."""
+        changes = {
+            field: value
+            for field, value in values.items()
+            if field in self.PROPOSABLE and value and value != getattr(self, field)
+        }
+        if not changes:
+            return False
+        self.proposed_changes = {**changes, "source": source}
+        self.save(update_fields=["proposed_changes", "updated_at"])
+        return True
+
+    def accept_proposed_changes(self):
+        for field in self.PROPOSABLE:
+            if field in self.proposed_changes:
+                setattr(self, field, self.proposed_changes[field])
+        self.proposed_changes = {}
+        self.save()
 
     @property
     def public_email(self):

@@ -175,6 +175,7 @@ class Command(BaseCommand):
                 case_study=case_study, organisation=organisation, role=role
             )
         self._notes = []
+        self._path = path.name
         contact = self._contact(writeup.contact)
         if contact is not None:
             case_study.contacts.add(contact)
@@ -214,15 +215,25 @@ class Command(BaseCommand):
                     kind=Organisation.Kind.OTHER,
                 )
                 self._notes.append(f"  new organisation: {organisation.name} (check it)")
-        contact, _ = Contact.objects.get_or_create(name=block.name[:200], organisation=organisation)
-        changed = False
-        for attribute in ("role", "email", "phone"):
-            value = getattr(block, attribute)[: Contact._meta.get_field(attribute).max_length]
-            if value and getattr(contact, attribute) != value:
-                setattr(contact, attribute, value)
-                changed = True
-        if changed:
-            contact.save()
+        values = {
+            attribute: getattr(block, attribute)[: Contact._meta.get_field(attribute).max_length]
+            for attribute in Contact.PROPOSABLE
+        }
+        contact, created = Contact.objects.get_or_create(
+            name=block.name[:200], organisation=organisation, defaults=values
+        )
+        # Someone already known may appear on published pages: what this write-up says of
+        # them is proposed to staff, never written over what they show.
+        if not created and contact.propose(f"import of {self._path}", **values):
+            changed = ", ".join(
+                f"{field} {value!r}"
+                for field, value in contact.proposed_changes.items()
+                if field != "source"
+            )
+            self._notes.append(
+                f"  contact {contact.name}: proposed {changed} (staff accept it on the "
+                "contact's page)"
+            )
         return contact
 
     @staticmethod
