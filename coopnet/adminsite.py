@@ -1,4 +1,7 @@
-"""The staff site: Django's admin with one generic hole closed.
+"""The staff site: Django's admin with one generic hole closed, and a second factor.
+
+Publishers and superusers sign in with a code from an authenticator app as well as their
+password (coopnet/twofactor.py).
 
 Django's `view_on_site` shortcut (`/admin/r/<content type>/<id>/`) redirects any staff user to
 any object's public address, whoever may see the object: a member editor could read the slugs
@@ -12,13 +15,29 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.urls import path
+from django.shortcuts import redirect
+from django.urls import path, reverse
+
+from . import twofactor
 
 
 class StaffSite(admin.AdminSite):
     site_header = "CoopNet case studies"
     site_title = "CoopNet admin"
     index_title = "Case studies, principles and people"
+    login_form = twofactor.StaffAuthenticationForm
+    login_template = "admin/staff_login.html"
+
+    def has_permission(self, request):
+        """Staff, and for publishers and superusers a second factor (coopnet/twofactor.py)."""
+        return super().has_permission(request) and not twofactor.lacks_second_factor(request.user)
+
+    def login(self, request, extra_context=None):
+        # Signed in with the password but still needing a second factor: set it up (or sign
+        # in again with a code), rather than the sign-in form saying "not authorised".
+        if request.method == "GET" and twofactor.lacks_second_factor(request.user):
+            return redirect(f"{reverse('admin:two_factor')}?{request.GET.urlencode()}")
+        return super().login(request, extra_context)
 
     def get_urls(self):
         urls = super().get_urls()
@@ -27,7 +46,11 @@ class StaffSite(admin.AdminSite):
             self.admin_view(self.view_on_site),
             name="view_on_site",
         )
-        return [scoped if getattr(url, "name", None) == "view_on_site" else url for url in urls]
+        two_factor = path("two-factor/", twofactor.setup, name="two_factor")
+        return [
+            two_factor,
+            *(scoped if getattr(url, "name", None) == "view_on_site" else url for url in urls),
+        ]
 
     def view_on_site(self, request, content_type_id, object_id):
         try:

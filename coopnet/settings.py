@@ -57,8 +57,11 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "simple_history",
     "easy_thumbnails",
-    # Security: login protection, Content-Security-Policy
+    # Security: login protection, a second factor for staff, Content-Security-Policy
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     # Open data: the API and its schema, with Swagger UI and Redoc served by the project
     "rest_framework",
@@ -91,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user on every version, whichever code path saves
@@ -267,6 +271,17 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# A lockout ends AXES_COOLOFF_HOURS after it began, however many attempts follow; and a sign-in
+# with a valid second-factor code is never locked out (coopnet/twofactor.py), so someone
+# guessing passwords from a shared address cannot keep a publisher out.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_WHITELIST_CALLABLE = "coopnet.twofactor.valid_second_factor"
+
+# A second factor (TOTP, with recovery codes) for publishers and superusers: on in production,
+# off for development unless DJANGO_STAFF_TWO_FACTOR=1.
+STAFF_TWO_FACTOR = env_bool("DJANGO_STAFF_TWO_FACTOR", default=not DEBUG)
+STAFF_TWO_FACTOR_PERMISSIONS = ["casestudies.publish_casestudy"]
+OTP_TOTP_ISSUER = "CoopNet"
 if env_bool("DJANGO_BEHIND_PROXY"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

@@ -29,3 +29,4 @@ CONTENT_VERSION_SECONDS = 0  # read from the database on every request: changes 
 FACET_INDEX_SECONDS = 0  # a fresh facet index per request; tests/test_facet_index.py turns it on
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 AXES_ENABLED = False
+STAFF_TWO_FACTOR = False  # tests/test_two_factor.py turns it on

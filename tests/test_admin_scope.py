@@ -17,6 +17,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casestudies.models import CaseStudy, Contact, EditorMembership, Organisation, StatusChange
 from principles.models import Principle
@@ -93,6 +95,14 @@ RULES = {
     },
     "auth.group": page_rules(SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER),
     "axes.accessattempt": page_rules(SUPERUSER, NOBODY, SUPERUSER, SUPERUSER, SUPERUSER),
+    # Second-factor devices (django-otp): superusers alone, to remove a lost one. The config
+    # and QR code pages show a device's secret.
+    "otp_totp.totpdevice": {
+        **page_rules(SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER),
+        "config": SUPERUSER,
+        "qrcode": SUPERUSER,
+    },
+    "otp_static.staticdevice": page_rules(SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER),
     "axes.accesslog": page_rules(SUPERUSER, NOBODY, SUPERUSER, SUPERUSER, SUPERUSER),
     "axes.accessfailurelog": page_rules(SUPERUSER, NOBODY, SUPERUSER, SUPERUSER, SUPERUSER),
 }
@@ -119,6 +129,7 @@ SITE_RULES = {
     "login": None,  # a form for everyone (staff are sent on to the admin home)
     "logout": None,  # POST only
     "view_on_site": None,  # redirects: tested below
+    "two_factor": None,  # setting up a second factor: tests/test_two_factor.py
     "catch_all": None,  # 404 for staff, the sign-in page for others
 }
 
@@ -211,6 +222,8 @@ def world(principles):
     )
     log = AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
     failure = AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
+    totp_device = TOTPDevice.objects.create(user=users["own_editor"], name="App")
+    static_device = StaticDevice.objects.create(user=users["own_editor"], name="Codes")
     objects = {
         "casestudies.casestudy": draft,
         "casestudies.casestudyawaitingreview": submitted,
@@ -225,6 +238,8 @@ def world(principles):
         "axes.accessattempt": attempt,
         "axes.accesslog": log,
         "axes.accessfailurelog": failure,
+        "otp_totp.totpdevice": totp_device,
+        "otp_static.staticdevice": static_device,
     }
     return {"users": users, "objects": objects, "oldham": oldham, "rochdale": rochdale}
 
@@ -236,6 +251,8 @@ def url_for(route, label, page, obj):
         return f"/admin/{label.replace('.', '/')}/{obj.pk}/history/{version.history_id}/"
     if page == "password_change":
         return f"/admin/auth/user/{obj.pk}/password/"
+    if page in ("config", "qrcode"):
+        return f"/admin/{label.replace('.', '/')}/{obj.pk}/{page}/"
     return "/admin/" + route.replace("<path:object_id>", str(obj.pk))
 
 
@@ -282,9 +299,14 @@ def test_each_model_page_answers_each_role_as_expected(client, world, role):
 
 
 def app_list_rules(app_label):
-    return {"casestudies": STAFF, "principles": STAFF, "auth": SUPERUSER, "axes": SUPERUSER}[
-        app_label
-    ]
+    return {
+        "casestudies": STAFF,
+        "principles": STAFF,
+        "auth": SUPERUSER,
+        "axes": SUPERUSER,
+        "otp_totp": SUPERUSER,
+        "otp_static": SUPERUSER,
+    }[app_label]
 
 
 @pytest.mark.django_db
@@ -301,7 +323,7 @@ def test_each_site_page_answers_each_role_as_expected(client, world, role):
             assert response.status_code == 200, f"{role} got {response.status_code}: {url}"
         else:
             assert_refused(response, role, url)
-    for app_label in ("casestudies", "principles", "auth", "axes"):
+    for app_label in ("casestudies", "principles", "auth", "axes", "otp_totp", "otp_static"):
         response = client.get(f"/admin/{app_label}/")
         if role in app_list_rules(app_label):
             assert response.status_code == 200
