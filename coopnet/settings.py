@@ -87,7 +87,6 @@ MIDDLEWARE = [
     "coopnet.ops.middleware.NulCharacterMiddleware",
     # Caching (casestudies/caching) and the database each request reads
     "casestudies.caching.middleware.AnonymousPageCacheMiddleware",
-    "casestudies.caching.middleware.StaffWritesMiddleware",
     "coopnet.ops.middleware.PrimaryDatabaseMiddleware",
     # Django's request handling
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A staff write commits with a new content version (casestudies/caching)
+    "casestudies.caching.middleware.StaffWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user on every version, whichever code path saves

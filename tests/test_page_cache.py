@@ -284,11 +284,13 @@ def test_paths_outside_the_prefixes_get_no_etag(client, conditional_pages, publi
 
 def serve_through_the_cache(view, url="/a-page-with-a-form/"):
     """Two anonymous requests for a page rendered by `view`, through the page cache."""
+    from csp.middleware import CSPMiddleware
     from django.test import RequestFactory
 
     from casestudies.caching.middleware import AnonymousPageCacheMiddleware
 
-    middleware = AnonymousPageCacheMiddleware(view)
+    # The CSP middleware sits outside the page cache, as in settings.MIDDLEWARE.
+    middleware = CSPMiddleware(AnonymousPageCacheMiddleware(view))
     return [middleware(RequestFactory().get(url)) for _ in range(2)]
 
 
@@ -304,7 +306,7 @@ def test_pages_made_for_one_visitor_are_never_cached(page_cache, per_visitor):
         if per_visitor == "csrf token":
             response.content = get_token(request).encode()
         elif per_visitor == "csp nonce":
-            request._csp_nonce = "abc"
+            response.content = f'<script nonce="{request.csp_nonce}"></script>'.encode()
         elif per_visitor == "cookie":
             response.set_cookie("seen", "1")
         return response

@@ -8,6 +8,7 @@ is enforced in the querysets, the permission methods, the form (status and conta
 """
 
 from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets as admin_widgets
@@ -17,6 +18,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 from django_prose_editor.fields import ProseEditorFormField
@@ -320,11 +322,13 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
         nonce = getattr(request, "csp_nonce", None)
         if nonce is not None and "media" in context:
             context["media"] = NoncedMedia.from_media(context["media"], nonce=str(nonce))
-        response = super().render_change_form(request, context, *args, **kwargs)
-        # The editor also positions its menus with style attributes. Staff pages alone allow
-        # inline styles (never inline scripts); public pages keep the strict policy.
-        response._csp_replace = {"style-src": [SELF, UNSAFE_INLINE]}
-        return response
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    # The editor also positions its menus with style attributes. Staff pages alone allow inline
+    # styles (never inline scripts); public pages keep the strict policy.
+    @method_decorator(csp_replace({"style-src": [SELF, UNSAFE_INLINE]}))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     # Scoping: what each user may see and do.
 

@@ -1,18 +1,24 @@
 """What is kept, where, under which key, and how it is invalidated: every cache of the portal.
 
+Everything kept for the public has the content version in its key. The version is a database
+row (`casestudies.models.ContentVersion`), replaced in the same transaction as every content
+change (`signals`) and every staff write (`middleware.StaffWritesMiddleware`), so nothing can
+be committed without invalidating what was kept, whatever the cache is doing.
+
 =====================  ==================  ======================================  =============================
 what                   where               key                                     invalidated by
 =====================  ==================  ======================================  =============================
+the content version    the database; each  (one row)                               replaced by every change;
+(`version`)            process keeps what                                          a process reads it again
+                       it read                                                     after CONTENT_VERSION_SECONDS
 anonymous pages        default cache       pagecache:page:<version>:<sha256 of     a new content version;
-(`pages`,              (Redis in           scheme, host, path, the parameters the  PAGE_CACHE_SECONDS, never past
-`middleware`)          production)         view reads, Accept>                     the next scheduled publication
-content version        default cache       pagecache:content-version               every content change
-(`version`)                                                                        (`signals`), every staff write
-                                                                                   (`StaffWritesMiddleware`)
+(`pages`,              (Redis in           scheme, host, path and the parameters   PAGE_CACHE_SECONDS, never past
+`middleware`)          production)         the view reads>                         the next scheduled publication
 case study cards       process memory      card:<format>:<version>:<sprite         a new content version;
 (discovery.cards)      ("cards" alias)     URL>:<id>                               PAGE_CACHE_SECONDS
-drawn filter forms     process memory      filterform:<version>:<sha256 of the     a new content version;
-(discovery.filterform) ("filterforms")     form's address and filter state>        PAGE_CACHE_SECONDS
+drawn filter forms     process memory      filterform:<version>:<published         a new content version, a
+(discovery.filterform) ("filterforms")     count>:<sha256 of the form's address    scheduled case study coming
+                                           and filter state>                       out; PAGE_CACHE_SECONDS
 facet bitsets and      process memory,     the content version it was built for    a new content version, the
 remembered searches    per database                                                next scheduled publication,
 (discovery.facets)     alias                                                       FACET_INDEX_SECONDS
@@ -24,6 +30,8 @@ membership
 (models.editors)
 =====================  ==================  ======================================  =============================
 
-`fragments` is the one place that uses a cache and carries on (logging) when it does not
-answer; `version.content_version` is None then, and nothing is kept or reused.
+A cache that does not answer never stops a page: `pages` and `fragments` log and carry on
+(a page is reported as kept only when the cache has it afterwards). A process that cannot read
+the version from the database goes on with the last one it read; with none, nothing is kept
+or reused.
 """

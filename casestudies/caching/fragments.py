@@ -1,7 +1,8 @@
 """Rendered fragments (cards, filter forms) kept in a cache alias of their own.
 
-One home for "use the cache if it answers, log and carry on if it does not": the pages, cards
-and filter forms all go through these.
+One home for "use the cache if it answers, log and carry on if it does not" for the cards and
+filter forms (whole pages have their own, in `pages`, which also asks back whether a page was
+kept).
 """
 
 import logging

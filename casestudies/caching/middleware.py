@@ -2,6 +2,7 @@
 replace the content version."""
 
 from django.conf import settings
+from django.db import transaction
 
 from . import pages
 from .version import bump_content_version, content_version, one_version_per_request
@@ -10,7 +11,7 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve anonymous GET requests from the cache (see coopnet/ops/pages.py).
+    """Serve anonymous GET requests from the cache (see casestudies/caching/pages.py).
 
     A request is cacheable when it carries no session, no messages cookie and no Authorization
     header: staff who are logged in always get fresh pages. A response is stored when it is a
@@ -19,7 +20,8 @@ class AnonymousPageCacheMiddleware:
     but Cookie and Accept, and whose view reads every query parameter it was given (see
     `pages.reads_only`) and did not negotiate on Accept.
 
-    Every request, cacheable or not, reads the content version from the cache once.
+    Every request, cacheable or not, reads the content version at most once (from the
+    process's memory, or the database at most once every CONTENT_VERSION_SECONDS).
     """
 
     def __init__(self, get_response):
@@ -74,28 +76,30 @@ class AnonymousPageCacheMiddleware:
             and not response.cookies
             and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
             and vary <= {"cookie", "accept"}
-            and getattr(request, "_csp_nonce", None) is None
+            and not getattr(request, "csp_nonce", None)  # django-csp: true once a nonce was used
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         )
 
 
 class StaffWritesMiddleware:
     """A signed-in user's write on the staff pages (settings.PRIMARY_DATABASE_PREFIXES, the
-    admin by default) replaces the content version: bulk admin actions such as "unpublish"
-    save without signals."""
+    admin by default) runs in one transaction with a new content version: bulk admin actions
+    such as "unpublish" may save without signals, and must not commit without invalidating."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        if (
+        if not (
             request.method in UNSAFE_METHODS
             and request.path_info.startswith(tuple(settings.PRIMARY_DATABASE_PREFIXES))
-            and response.status_code < 400
             and self.staff_change(request)
         ):
-            bump_content_version()
+            return self.get_response(request)
+        with transaction.atomic():
+            response = self.get_response(request)
+            if response.status_code < 400:
+                bump_content_version()
         return response
 
     @staticmethod

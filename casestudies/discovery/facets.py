@@ -10,11 +10,11 @@ is an AND and a popcount of two Python integers: microseconds, whatever the coll
 The index is built from the database in a handful of queries (`FacetIndex.build`) and kept per
 process and database alias. It is rebuilt when it may be out of date:
 
-- the content version changed (`casestudies.caching.version`: every content signal and staff write
-  bumps it, in the shared cache, so every worker sees it);
+- the content version changed (`casestudies.caching.version`: every content change and staff
+  write replaces it in the database, so every worker sees it within CONTENT_VERSION_SECONDS);
 - a case study scheduled when it was built has come out since (`valid_until`);
 - it is older than `FACET_INDEX_SECONDS`, for changes the application cannot see (raw SQL, a
-  restore, a local-memory cache in another process). 0 builds a fresh index every time.
+  restore). 0 builds a fresh index every time.
 
 Memory: about (largest case study id / 8) bytes per option, some 6 MB at 100,000 case studies,
 and what `remember` keeps: at most REMEMBERED values, mostly searches' (a bitset of their

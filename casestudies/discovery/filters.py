@@ -212,7 +212,7 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     @property
     def search_terms(self):
-        """The stems a result's highlights mark (casestudies/highlighting.py); empty when not
+        """The stems a result's highlights mark (discovery/highlighting.py); empty when not
         searching."""
         text = self.cleaned("q")
         if not text:
@@ -320,7 +320,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     #
     # Each facet counts, per option, the published case studies of its own base: every active
     # filter but its own. The counts are set intersections on the in-memory facet index
-    # (casestudies/facets.py); only a search asks the database, once, for the case studies
+    # (casestudies/discovery/facets.py); only a search asks the database, once, for the case studies
     # matching its words. So the number of queries depends on which filters are in use, never
     # on how many case studies or options there are, and a count costs microseconds.
     #

@@ -262,7 +262,7 @@ def apply_query(queryset, query, ranked=True):
     """`queryset` narrowed to the case studies matching the tsquery `query`, with its `rank`
     unless not `ranked` (ranking reads each match's search vector: see `ranked`).
 
-    Highlights are made in Python from `query_terms` (casestudies/headlines.py).
+    Highlights are made in Python from `query_terms` (casestudies/discovery/highlighting.py).
     """
     if query is None:  # nothing searchable in the text: punctuation, symbols
         return queryset.none()

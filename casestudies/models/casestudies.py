@@ -181,7 +181,8 @@ class CaseStudyQuerySet(models.QuerySet):
 
 class CaseStudyVersionLinks(models.Model):
     """What each kept version of a case study remembers beyond its fields, principles and
-    contacts: its themes and its organisations' roles (filled in by casestudies/history.py)."""
+    contacts: its themes and its organisations' roles (filled in by
+    casestudies/publishing/history.py)."""
 
     # None in versions kept before these were recorded: reverting to one leaves them as they are.
     theme_names = models.JSONField(null=True, blank=True, editable=False)
@@ -194,8 +195,8 @@ class CaseStudyVersionLinks(models.Model):
 
 
 # Every version keeps the fields, the principles met and the contacts (simple-history) and the
-# themes and organisation roles (CaseStudyVersionLinks, see casestudies/history.py); the admin
-# reverts all of them. Kept here so that casestudies/history.py can record a version itself.
+# themes and organisation roles (CaseStudyVersionLinks, see casestudies/publishing/history.py);
+# the admin reverts all of them. Kept here so that history.py can record a version itself.
 CASE_STUDY_HISTORY = HistoricalRecords(
     excluded_fields=["created_at", "updated_at", "search_vector"],
     m2m_fields=["principles", "contacts"],
