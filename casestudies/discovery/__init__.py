@@ -2,7 +2,8 @@
 
 - `filters`: the filter set shared by the list, the CSV export, the coverage page and the API;
 - `facets`: the in-memory facet index (bitsets of published case studies per option);
-- `search`: full-text search, with the one database-vendor switch (`search`);
+- `search`: full-text search; `search.engine(using)` is the one place that asks which
+  database it is (PostgreSQL's full-text search, or every word found elsewhere);
 - `indexing`: keeps each case study's search document in step with what it names;
 - `highlighting`: marks a search's words in summaries and excerpts;
 - `cards`, `filterform`: the list's cards and filter form, rendered once per content version.

@@ -9,13 +9,12 @@ from operator import and_, or_
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.utils.functional import cached_property
 
 from principles.models import Principle
 
 from ..models import CaseStudy, Organisation, Theme
-from . import facets, highlighting, search
+from . import facets, search
 
 MAX_QUERY_LENGTH = 200
 RANKED_AT_MOST = 1000  # a search matching more is shown newest first (see ranks_by_relevance)
@@ -183,10 +182,8 @@ class CaseStudyFilter(django_filters.FilterSet):
         return queryset.tagged(value)
 
     def search(self, queryset, name, value):
-        if connections[queryset.db].vendor != "postgresql":
-            return queryset.contains_every_word(value)
         # Ranked, if at all, by `order`: a broad search is shown newest first.
-        return search.apply_query(queryset, self._query(value, queryset.db), ranked=False)
+        return self.engine.filter(queryset, self._query(value, queryset.db))
 
     @property
     def form(self):
@@ -202,13 +199,18 @@ class CaseStudyFilter(django_filters.FilterSet):
         )
 
     @cached_property
+    def engine(self):
+        """The search engine of this filter set's database (discovery/search.py)."""
+        return search.engine(self.queryset.db)
+
+    @cached_property
     def index(self):
         """The facet index (one per request: with FACET_INDEX_SECONDS = 0 each call builds)."""
         return facets.current(self.queryset.db)
 
     def _query(self, text, using):
         """The tsquery for `text`, spell-corrected once per content version (and worker)."""
-        return self.index.remember(("query", text), lambda: search.build_query(text, using))
+        return self.index.remember(("query", text), lambda: self.engine.query(text, using))
 
     @property
     def search_terms(self):
@@ -218,10 +220,8 @@ class CaseStudyFilter(django_filters.FilterSet):
         if not text:
             return frozenset()
         using = self.queryset.db
-        if connections[using].vendor != "postgresql":
-            return highlighting.stems(text)
         return self.index.remember(
-            ("terms", text), lambda: search.query_terms(self._query(text, using), using)
+            ("terms", text), lambda: self.engine.terms(text, self._query(text, using), using)
         )
 
     def _search_bits(self, text):
@@ -231,13 +231,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     def _matching_ids(self, text):
         """Every case study (of any status: the index keeps only published ones) matching."""
         using = self.queryset.db
-        if connections[using].vendor != "postgresql":
-            return (
-                CaseStudy.objects.using(using)
-                .contains_every_word(text)
-                .values_list("pk", flat=True)
-            )
-        return search.matching_ids(self._query(text, using), using=using)
+        return self.engine.matching_ids(self._query(text, using), using)
 
     @property
     def match_all(self):
@@ -287,12 +281,12 @@ class CaseStudyFilter(django_filters.FilterSet):
         """
         text = self.cleaned("q")
         using = self.queryset.db
-        if not (text and self.ranks_by_relevance) or connections[using].vendor != "postgresql":
+        if not (text and self.ranks_by_relevance and self.engine.ranks):
             return None
         if self._search_bits(text).bit_count() > RANKS_KEPT_AT_MOST:
             return None
         ranks = self.index.remember(
-            ("ranks", text), lambda: search.ranks(self._query(text, using), using)
+            ("ranks", text), lambda: self.engine.ranks_of(self._query(text, using), using)
         )
         rows = [(*ranks[pk], pk) for pk in facets.from_bits(self._total_bits) if pk in ranks]
         rows.sort(reverse=True)  # as order_by("-rank", "-published_at", "-pk")
@@ -304,11 +298,9 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     def order(self, queryset):
         sort = self.sort_order
-        on_postgresql = connections[queryset.db].vendor == "postgresql"
-        if sort == "relevance" and on_postgresql and self.ranks_by_relevance:
-            query = self._query(self.cleaned("q"), queryset.db)
-            if query is not None:
-                ranked = search.ranked_by(queryset, query)
+        if sort == "relevance" and self.engine.ranks and self.ranks_by_relevance:
+            ranked = self.engine.ranked(queryset, self._query(self.cleaned("q"), queryset.db))
+            if ranked is not None:
                 return ranked.order_by("-rank", "-published_at", "-pk")
         if sort == "oldest":
             return queryset.oldest_first()

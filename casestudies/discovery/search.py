@@ -6,8 +6,9 @@ A GIN index serves the `@@` match. Typo tolerance uses pg_trgm: every word seen 
 is kept in `SearchWord` (with a trigram index), and a query word that is in no case study is
 replaced by the most similar known words ("Hyndbrun" -> "hyndburn").
 
-On other databases none of this runs: `search` (the one database-vendor switch) falls back to
-finding every word (`CaseStudyQuerySet.contains_every_word`).
+On other databases none of this runs. `engine(using)` is the one place that asks which database
+it is: it gives the `FullTextSearch` engine on PostgreSQL and the `WordSearch` engine (every word
+found somewhere, `CaseStudyQuerySet.contains_every_word`) elsewhere, and callers ask the engine.
 """
 
 import re
@@ -25,6 +26,7 @@ from ..models import (
     Theme,
     ThemedCaseStudy,
 )
+from . import highlighting
 
 CONFIG = "english"
 MAX_WORDS = 20
@@ -66,17 +68,32 @@ def _contacts_through():
 
 
 def update_search_documents(case_study_ids, using="default"):
+    """Recompute the search document of these case studies (where the engine stores any)."""
+    ids = [int(pk) for pk in case_study_ids if pk is not None]
+    if ids:
+        engine(using).update_documents(ids, using)
+
+
+def words_of(case_study_ids, using="default"):
+    """What `forget_words` will need once these case studies are deleted."""
+    return engine(using).forget(case_study_ids, using)
+
+
+def forget_words(words, using="default"):
+    """Drop from the lexicon those of `words` that no public case study has any more."""
+    if words:
+        engine(using).forget_words(words, using)
+
+
+def _update_documents(ids, using):
     """Recompute the search document of these case studies, and keep the lexicon in step.
 
     The lexicon (the words typo tolerance corrects to) holds the words of public case studies
     only: a draft's words never shape what the public's searches find, and the words of one
     that leaves the public are forgotten unless another public case study still has them.
-    A few statements whatever the number of case studies. Does nothing off PostgreSQL.
+    A few statements whatever the number of case studies (PostgreSQL).
     """
     connection = connections[using]
-    ids = [int(pk) for pk in case_study_ids if pk is not None]
-    if connection.vendor != "postgresql" or not ids:
-        return
     parts = _document_sql()
     vector = " || ".join(
         f"setweight(to_tsvector('{CONFIG}', {sql}), '{weight}')" for weight, sql in parts.items()
@@ -94,7 +111,7 @@ def update_search_documents(case_study_ids, using="default"):
     hidden = set(ids) - set(
         CaseStudy.objects.using(using).published().filter(pk__in=ids).values_list("pk", flat=True)
     )
-    forget_words(words_of(hidden, using=using), using=using)
+    _forget_words(_words_of(hidden, using), using)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -110,11 +127,11 @@ def update_search_documents(case_study_ids, using="default"):
         )
 
 
-def words_of(case_study_ids, using="default"):
+def _words_of(case_study_ids, using):
     """The lexicon words these case studies hold now (before they are deleted)."""
     connection = connections[using]
     ids = [int(pk) for pk in case_study_ids if pk is not None]
-    if connection.vendor != "postgresql" or not ids:
+    if not ids:
         return []
     plain = " || ' ' || ".join(_document_sql().values())
     with connection.cursor() as cursor:
@@ -129,10 +146,10 @@ def words_of(case_study_ids, using="default"):
         return [word for (word,) in cursor.fetchall()]
 
 
-def forget_words(words, using="default"):
+def _forget_words(words, using):
     """Drop from the lexicon those of `words` that no public case study has any more."""
     connection = connections[using]
-    if connection.vendor != "postgresql" or not words:
+    if not words:
         return
     table = CaseStudy._meta.db_table
     with connection.cursor() as cursor:
@@ -246,11 +263,102 @@ def ranks(query, using="default"):
 
 
 def search(queryset, text):
-    """`queryset` narrowed to the case studies matching `text`: full-text search on PostgreSQL,
-    with each result's `rank`; every word found somewhere elsewhere."""
-    if connections[queryset.db].vendor == "postgresql":
-        return full_text_search(queryset, text)
-    return queryset.contains_every_word(text)
+    """`queryset` narrowed to the case studies matching `text` (on PostgreSQL with each
+    result's `rank`)."""
+    found = engine(queryset.db)
+    return found.filter(queryset, found.query(text, queryset.db), ranked=True)
+
+
+class FullTextSearch:
+    """PostgreSQL: the stored search documents, typo tolerance and ranks."""
+
+    ranks = True  # it can order matches by relevance
+
+    @staticmethod
+    def query(text, using):
+        return build_query(text, using=using)
+
+    @staticmethod
+    def filter(queryset, query, ranked=False):
+        return apply_query(queryset, query, ranked=ranked)
+
+    @staticmethod
+    def matching_ids(query, using):
+        return matching_ids(query, using=using)
+
+    @staticmethod
+    def terms(text, query, using):
+        return query_terms(query, using)
+
+    @staticmethod
+    def ranks_of(query, using):
+        return ranks(query, using)
+
+    @staticmethod
+    def ranked(queryset, query):
+        return ranked_by(queryset, query) if query is not None else None
+
+    @staticmethod
+    def update_documents(ids, using):
+        _update_documents(ids, using)
+
+    @staticmethod
+    def forget(ids, using):
+        """Before these case studies are deleted: what to forget of them afterwards."""
+        return _words_of(ids, using)
+
+    @staticmethod
+    def forget_words(words, using):
+        _forget_words(words, using)
+
+
+class WordSearch:
+    """Any other database: case studies containing every word, newest first, no ranks."""
+
+    ranks = False
+
+    @staticmethod
+    def query(text, using):
+        return text
+
+    @staticmethod
+    def filter(queryset, query, ranked=False):
+        return queryset.contains_every_word(query)
+
+    @staticmethod
+    def matching_ids(query, using):
+        return (
+            CaseStudy.objects.using(using).contains_every_word(query).values_list("pk", flat=True)
+        )
+
+    @staticmethod
+    def terms(text, query, using):
+        return highlighting.stems(text)
+
+    @staticmethod
+    def ranks_of(query, using):
+        return {}
+
+    @staticmethod
+    def ranked(queryset, query):
+        return None
+
+    @staticmethod
+    def update_documents(ids, using):
+        pass  # no stored documents
+
+    @staticmethod
+    def forget(ids, using):
+        return []
+
+    @staticmethod
+    def forget_words(words, using):
+        pass
+
+
+def engine(using="default"):
+    """The search engine for the database `using`: the one place that asks which it is."""
+    return FullTextSearch if connections[using].vendor == "postgresql" else WordSearch
 
 
 def full_text_search(queryset, text):
