@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check format migrate demo clean serve load-test
+.PHONY: help install run test test-fast lint check format migrate demo clean serve load-test
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,8 +47,15 @@ serve: install ## Serve production-like with gunicorn on 127.0.0.1:8000 (SERVE_B
 load-test: install ## Load test under gunicorn with 10,000 case studies on PostgreSQL (bench/load)
 	$(BIN)/python bench/load/run.py $(LOAD_ARGS)
 
+# pytest-xdist: a worker per core (at most 4); the browser tests share one worker, so one
+# Chromium (tests/conftest.py). PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= auto
+XDIST = -n $(PYTEST_WORKERS) --maxprocesses=4 --dist loadgroup
 test: install ## Set up and run the whole test suite
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
+
+test-fast: install ## Run the suite but the browser and slow tests, in a minute or less
+	$(BIN)/python -m pytest $(XDIST) -m "not browser and not slow" $(PYTEST_ARGS)
 
 lint: install ## Check code style with ruff
 	$(BIN)/ruff check .

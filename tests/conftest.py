@@ -1,4 +1,6 @@
 import io
+import os
+import re
 
 import pytest
 from django.core.management import call_command
@@ -6,9 +8,56 @@ from django.db import connection
 
 from principles.models import Principle
 
+DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/3"
 
+
+def pytest_configure(config):
+    """Under pytest-xdist, each worker empties a Redis database of its own: worker gwN uses
+    the database TEST_REDIS_URL names (default 3) plus N, so two workers never clear each
+    other's cache (tests/test_page_cache.py)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    base = os.environ.get("TEST_REDIS_URL", DEFAULT_TEST_REDIS_URL)
+    match = re.fullmatch(r"(\w+://[^/]*)(?:/(\d*))?", base)
+    if match:
+        number = int(match[2] or 0) + int(worker.removeprefix("gw"))
+        os.environ["TEST_REDIS_URL"] = f"{match[1]}/{number}"
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(config, items):
-    """Skip PostgreSQL-only tests, saying why, when the suite runs on another database."""
+    """Run every browser test in one xdist worker, so one Chromium serves them all; give every
+    transactional test serialized rollback; skip PostgreSQL-only tests, saying why, when the
+    suite runs on another database.
+
+    Serialized rollback: Django empties the database after a transactional test (one marked
+    django_db(transaction=True), or using live_server or transactional_db). With serialized
+    rollback, the next transactional test starts from the data the migrations create (the
+    principles, the groups, the content version), whichever tests ran before it in its worker.
+    """
+    from pytest_django.plugin import validate_django_db
+
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        marker = item.get_closest_marker("django_db")
+        transaction, reset_sequences, databases, serialized, apps = (
+            validate_django_db(marker) if marker else (False, False, None, False, None)
+        )
+        uses = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        if (transaction or reset_sequences or uses) and not serialized:
+            item.add_marker(
+                pytest.mark.django_db(
+                    transaction=True,
+                    reset_sequences=reset_sequences,
+                    databases=databases,
+                    serialized_rollback=True,
+                    available_apps=apps,
+                ),
+                append=False,
+            )
+
     from django.conf import settings
 
     engine = settings.DATABASES["default"]["ENGINE"]
