@@ -1,10 +1,11 @@
 import io
 import os
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 
 from principles.models import Principle
 
@@ -148,3 +149,76 @@ def fresh_facet_index():
     yield
     facetindex.forget()
     version.forget()
+
+
+# The browser: one headless Chromium for the whole session (tests/test_browser.py and
+# tests/test_csp_in_browser.py, both marked `browser`). -----------------------------------------
+
+CHROMIUM = os.environ.get("COOPNET_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def no_browser(reason):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI must run the browser tests (.ci/run installs Debian's chromium)")
+    pytest.skip(f"{reason}; install Debian's chromium (apt-get install chromium) to run them")
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    """One headless Chromium for the whole session (never downloaded: Debian's, at CHROMIUM).
+
+    Being session-scoped, it starts before any test's database fixtures, so the connections a
+    test opens after it (see below) are the ones its transaction is on."""
+    if not Path(CHROMIUM).exists():
+        no_browser(f"no Chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        no_browser("the playwright package is not installed")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are still plain synchronous code.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Django keeps database connections per context, and Playwright's greenlets give the tests
+    # a new one: hand the new connections the database snapshot that serialized rollback
+    # restores after each test (the principles the data migrations create).
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a fresh browser tab at a given size; every tab is closed after the test."""
+    contexts = []
+
+    def open_(viewport=DESKTOP, **options):
+        context = browser.new_context(viewport=viewport, **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()

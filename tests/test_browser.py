@@ -4,19 +4,18 @@ in place with JavaScript and still work without it, and a case study prints clea
 
 These tests drive Debian's Chromium (/usr/bin/chromium) through Playwright; they never download
 a browser. Without Chromium they are skipped with the reason, except in CI, where they fail.
+The browser (one for the whole session) and the tabs come from tests/conftest.py.
 They also save the README's screenshots in docs/screenshots/.
 """
 
 import datetime as dt
 import io
-import os
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connections
 
 from casestudies.models import CaseStudy, Contact
 from principles.models import Principle
@@ -27,16 +26,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = os.environ.get("COOPNET_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
@@ -60,45 +49,6 @@ PAGE_TYPES = {
 }
 
 
-def no_browser(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}: CI must run the browser tests (.ci/run installs Debian's chromium)")
-    pytest.skip(f"{reason}; install Debian's chromium (apt-get install chromium) to run them")
-
-
-@pytest.fixture(scope="session")
-def browser(django_db_setup):
-    """One headless Chromium for the whole session."""
-    if not Path(CHROMIUM).exists():
-        no_browser(f"no Chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        no_browser("the playwright package is not installed")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # around it are still plain synchronous code.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    # Django keeps database connections per context, and Playwright's greenlets give the tests
-    # a new one: hand the new connections the database snapshot that serialized rollback
-    # restores after each test (the principles the data migrations create).
-    snapshots = {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
-    with sync_playwright() as playwright:
-        for alias, snapshot in snapshots.items():
-            connections[alias]._test_serialized_contents = snapshot
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
 @pytest.fixture
 def site(live_server, demo):
     """The live server with the demo content, made reproducible for screenshots."""
@@ -106,21 +56,6 @@ def site(live_server, demo):
     CaseStudy.objects.update(updated_at=dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC))
     Contact.objects.filter(name="Lucy Trueman").update(email="lucy@example.org", email_consent=True)
     return live_server.url
-
-
-@pytest.fixture
-def open_page(browser):
-    """Open a fresh browser tab at a given size; every tab is closed after the test."""
-    contexts = []
-
-    def open_(viewport=DESKTOP, **options):
-        context = browser.new_context(viewport=viewport, **options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 def axe_violations(page):
