@@ -6,18 +6,61 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast lint check format migrate demo clean serve load-test
+.PHONY: help install lock run test test-fast lint check format migrate demo clean serve load-test
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@touch $(STAMP)
+# Pinned installs (issue 12). requirements/dev.lock pins every package `.[dev]` needs, with
+# hashes, for any platform and Python 3.11+. make install puts uv into the virtual environment
+# (from PyPI) and installs exactly the locked versions with it, then the project itself,
+# editable; if uv cannot be installed (or USE_UV=0), pip installs the same lock, more slowly.
+# The lock's first line is a digest of pyproject.toml's dependencies: when they have changed,
+# make install regenerates the lock (commit it), except in CI, where a stale lock fails.
+LOCK := requirements/dev.lock
+UV := $(BIN)/uv
+UV_VERSION ?= 0.13.9
+USE_UV ?= 1
+LOCK_ARGS ?=
+LOCK_DIGEST = $(shell $(PYTHON) -c "import hashlib, json, tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print(hashlib.sha256(json.dumps([p.get('requires-python'), p['dependencies'], p['optional-dependencies']['dev']]).encode()).hexdigest()[:16])")
+LOCK_RECORDED = $(shell sed -n '1s/^\# pyproject.toml dependencies: //p' $(LOCK) 2>/dev/null)
 
-install: $(STAMP) ## Create the virtual environment and install the project
+$(STAMP): pyproject.toml $(LOCK)
+	@set -e; \
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	if [ "$(USE_UV)" != 0 ] && { $(UV) --version 2>/dev/null | grep -qx "uv $(UV_VERSION)" || \
+	    $(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"; }; then \
+	  uv=1; \
+	else \
+	  uv=0; echo "make install: no uv, so pip installs $(LOCK) (slower)" >&2; \
+	fi; \
+	if [ "$(LOCK_DIGEST)" != "$(LOCK_RECORDED)" ]; then \
+	  if [ -n "$$CI" ] || [ $$uv = 0 ]; then \
+	    echo "$(LOCK) is out of date: pyproject.toml's dependencies have changed since it was made." >&2; \
+	    echo "Run make lock (it needs uv) and commit $(LOCK)." >&2; \
+	    exit 1; \
+	  fi; \
+	  echo "pyproject.toml's dependencies have changed: regenerating $(LOCK) (commit it)"; \
+	  $(MAKE) --no-print-directory lock; \
+	fi; \
+	if [ $$uv = 1 ]; then \
+	  $(UV) pip install --quiet --python $(BIN)/python -r $(LOCK); \
+	  $(UV) pip install --quiet --python $(BIN)/python --no-deps -e .; \
+	else \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK); \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .; \
+	fi; \
+	touch $(STAMP)
+
+install: $(STAMP) ## Create the virtual environment and install the locked versions and the project
+
+lock: ## Pin the dependencies in requirements/dev.lock from pyproject.toml (LOCK_ARGS=--upgrade to update)
+	@test -x $(UV) || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"; }
+	$(UV) pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	  --generate-hashes --quiet --custom-compile-command "make lock" $(LOCK_ARGS) -o $(LOCK)
+	@{ echo "# pyproject.toml dependencies: $(LOCK_DIGEST)"; cat $(LOCK); } > $(LOCK).tmp
+	@mv $(LOCK).tmp $(LOCK)
 
 migrate: install ## Apply database migrations
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py migrate --noinput
