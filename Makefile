@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run test test-fast lint check format migrate demo clean serve load-test
+.PHONY: help install lock hooks run test test-fast lint check format migrate demo clean serve load-test
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,6 +61,12 @@ lock: ## Pin the dependencies in requirements/dev.lock from pyproject.toml (LOCK
 	  --generate-hashes --quiet --custom-compile-command "make lock" $(LOCK_ARGS) -o $(LOCK)
 	@{ echo "# pyproject.toml dependencies: $(LOCK_DIGEST)"; cat $(LOCK); } > $(LOCK).tmp
 	@mv $(LOCK).tmp $(LOCK)
+
+PRE_COMMIT_VERSION ?= 4.7.0
+hooks: install ## Install the git pre-commit hooks (.pre-commit-config.yaml): ruff, djlint, lint-imports
+	@if test -x $(UV); then $(UV) pip install --quiet --python $(BIN)/python "pre-commit==$(PRE_COMMIT_VERSION)"; \
+	else $(BIN)/python -m pip install --quiet "pre-commit==$(PRE_COMMIT_VERSION)"; fi
+	$(BIN)/pre-commit install
 
 migrate: install ## Apply database migrations
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py migrate --noinput
