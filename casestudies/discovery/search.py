@@ -13,17 +13,17 @@ found somewhere, `CaseStudyQuerySet.contains_every_word`) elsewhere, and callers
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections, models
+from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.db.models.sql import Query
 
 from ..models import (
     CaseStudy,
     CaseStudyOrganisation,
-    Contact,
-    Organisation,
     SearchWord,
-    Theme,
     ThemedCaseStudy,
 )
 from . import highlighting
@@ -36,35 +36,68 @@ WORD = re.compile(r"\w+", re.UNICODE)
 LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a lexeme in querytree's output: 'hous' & 'council'
 
 
-def _document_sql():
-    """SQL (for the row aliased `cs`) building each weighted part of the search document."""
-    contacts_through = _contacts_through()
-    names = f"""
-        coalesce((SELECT string_agg(o.name, ' ')
-                  FROM {CaseStudyOrganisation._meta.db_table} r
-                  JOIN {Organisation._meta.db_table} o ON o.id = r.organisation_id
-                  WHERE r.case_study_id = cs.id), '')
-        || ' ' ||
-        coalesce((SELECT string_agg(t.name, ' ')
-                  FROM {ThemedCaseStudy._meta.db_table} tc
-                  JOIN {Theme._meta.db_table} t ON t.id = tc.tag_id
-                  WHERE tc.content_object_id = cs.id), '')
-        || ' ' ||
-        coalesce((SELECT string_agg(c.name, ' ')
-                  FROM {contacts_through._meta.db_table} cc
-                  JOIN {Contact._meta.db_table} c ON c.id = cc.contact_id
-                  WHERE cc.casestudy_id = cs.id), '')
-    """
-    body = "regexp_replace(coalesce(cs.body, ''), '<[^>]+>', ' ', 'g')"  # text without tags
+def _names(links, key, field):
+    """The names (`field`) of what `links` ties to the outer case study (by `key`), joined by
+    spaces."""
+    names = links.order_by().values(key).annotate(names=StringAgg(field, " ")).values("names")
+    return Coalesce(Subquery(names), Value(""), output_field=TextField())
+
+
+def document_parts():
+    """The weighted parts of a case study's search document, as expressions on its row: its
+    title (A); its summary and the names of its organisations, themes and contacts (B); its
+    body without tags (C)."""
+    case_study = OuterRef("pk")
+    contacts = CaseStudy.contacts.through.objects.filter(casestudy=case_study)
     return {
-        "A": "coalesce(cs.title, '')",
-        "B": f"coalesce(cs.summary, '') || ' ' || {names}",
-        "C": body,
+        "A": [F("title")],
+        "B": [
+            F("summary"),
+            _names(
+                CaseStudyOrganisation.objects.filter(case_study=case_study),
+                "case_study",
+                "organisation__name",
+            ),
+            _names(
+                ThemedCaseStudy.objects.filter(content_object=case_study),
+                "content_object",
+                "tag__name",
+            ),
+            _names(contacts, "casestudy", "contact__name"),
+        ],
+        "C": [
+            Func(
+                F("body"),
+                Value("<[^>]+>"),
+                Value(" "),
+                Value("g"),
+                function="regexp_replace",
+                output_field=TextField(),
+            )
+        ],
     }
 
 
-def _contacts_through():
-    return CaseStudy.contacts.through
+def document_vector():
+    """The weighted search document (SearchVector) of a case study row."""
+    vectors = [
+        SearchVector(*parts, weight=weight, config=CONFIG)
+        for weight, parts in document_parts().items()
+    ]
+    return vectors[0] + vectors[1] + vectors[2]
+
+
+def document_text():
+    """The plain text of a case study's search document: every part, space-separated."""
+    parts = [
+        Coalesce(Cast(part, TextField()), Value(""), output_field=TextField())
+        for group in document_parts().values()
+        for part in group
+    ]
+    joined = []
+    for part in parts:
+        joined += [part, Value(" ")]
+    return Concat(*joined[:-1], output_field=TextField())
 
 
 def update_search_documents(case_study_ids, using="default"):
@@ -93,55 +126,49 @@ def _update_documents(ids, using):
     that leaves the public are forgotten unless another public case study still has them.
     A few statements whatever the number of case studies (PostgreSQL).
     """
-    connection = connections[using]
-    parts = _document_sql()
-    vector = " || ".join(
-        f"setweight(to_tsvector('{CONFIG}', {sql}), '{weight}')" for weight, sql in parts.items()
-    )
-    plain = " || ' ' || ".join(parts.values())
-    table = CaseStudy._meta.db_table
-    words = SearchWord._meta.db_table
-    public = "cs.status = %s AND cs.published_at <= now()"
-    published = CaseStudy.Status.PUBLISHED
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} AS cs SET search_vector = {vector} WHERE cs.id = ANY(%s)", [ids]
-        )
+    CaseStudy.objects.using(using).filter(pk__in=ids).update(search_vector=document_vector())
     # A case study that is not public (any more): its words go unless a public one has them.
     hidden = set(ids) - set(
         CaseStudy.objects.using(using).published().filter(pk__in=ids).values_list("pk", flat=True)
     )
     _forget_words(_words_of(hidden, using), using)
-    with connection.cursor() as cursor:
+    # Learning the words of the public ones: unnest() of a tsvector and INSERT ... ON CONFLICT
+    # have no ORM form, so this one statement is SQL around the ORM's own document text.
+    public = CaseStudy.objects.using(using).published().filter(pk__in=ids)
+    _learn_words(public.annotate(text=document_text()).values("text"), using)
+
+
+def _learn_words(texts, using):
+    """Add the words of `texts` (a queryset of one `text` column) to the lexicon."""
+    sql, params = texts.query.sql_with_params()
+    with connections[using].cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {words} (word)
+            INSERT INTO {SearchWord._meta.db_table} (word)
             SELECT DISTINCT u.lexeme
-            FROM {table} AS cs, unnest(to_tsvector('simple', {plain})) AS u
-            WHERE cs.id = ANY(%s) AND {public}
-              AND char_length(u.lexeme) BETWEEN {MIN_WORD_LENGTH} AND 60
+            FROM ({sql}) AS document, unnest(to_tsvector('simple', document.text)) AS u
+            WHERE char_length(u.lexeme) BETWEEN {MIN_WORD_LENGTH} AND 60
               AND u.lexeme !~ '[0-9_]'
             ON CONFLICT (word) DO NOTHING
             """,
-            [ids, published],
+            params,
         )
 
 
 def _words_of(case_study_ids, using):
     """The lexicon words these case studies hold now (before they are deleted)."""
-    connection = connections[using]
     ids = [int(pk) for pk in case_study_ids if pk is not None]
     if not ids:
         return []
-    plain = " || ' ' || ".join(_document_sql().values())
-    with connection.cursor() as cursor:
+    texts = CaseStudy.objects.using(using).filter(pk__in=ids).annotate(text=document_text())
+    sql, params = texts.values("text").query.sql_with_params()
+    with connections[using].cursor() as cursor:
         cursor.execute(
             f"""
             SELECT DISTINCT u.lexeme
-            FROM {CaseStudy._meta.db_table} AS cs, unnest(to_tsvector('simple', {plain})) AS u
-            WHERE cs.id = ANY(%s)
+            FROM ({sql}) AS document, unnest(to_tsvector('simple', document.text)) AS u
             """,
-            [ids],
+            params,
         )
         return [word for (word,) in cursor.fetchall()]
 
