@@ -12,7 +12,6 @@ What a card needs (its principles and organisations) is fetched for the cards no
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from principles.templatetags.principle_icons import sprite_url
@@ -23,6 +22,7 @@ from ..models import CaseStudy
 from . import highlighting
 
 TEMPLATE = "includes/casestudy_card.html"
+SUMMARY_TEMPLATE = "includes/casestudy_card_summary.html"
 # Where the summary goes in a rendered card: a comment, which no escaped text can contain.
 SUMMARY_SLOT = mark_safe("<!--card-summary-->")
 FORMAT = 2  # part of the cache key: cards kept by an older release are not used
@@ -70,9 +70,10 @@ def summary(case_study, terms):
     """A card's summary paragraph; in a search's results, with the matched words marked and an
     excerpt of the body around its best cluster of matches (when the body matches)."""
     marked = highlighting.highlight_all(case_study.summary, terms) if terms else None
-    html = f'<p class="card__summary">{marked or escape(case_study.summary)}</p>'
+    excerpt = None
     if terms and "body" in case_study.__dict__:  # search results fetch their bodies
         excerpt = highlighting.excerpt(case_study.body, terms)
-        if excerpt:
-            html += f'\n  <p class="excerpt">{excerpt}</p>'
-    return html
+    # The marked summary and the excerpt are escaped, marks aside, by highlighting.
+    return get_template(SUMMARY_TEMPLATE).render(
+        {"summary": marked or case_study.summary, "excerpt": excerpt}
+    )
