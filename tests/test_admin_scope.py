@@ -272,6 +272,7 @@ def assert_refused(response, role, url):
     assert SECRET not in response.content.decode(errors="replace"), f"{role} saw it: {url}"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_each_model_page_answers_each_role_as_expected(client, world, role):

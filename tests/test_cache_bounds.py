@@ -55,6 +55,7 @@ def junk(rng, length=8):
     return "".join(rng.choice(string.ascii_lowercase + string.digits) for _ in range(length))
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_flood_of_junk_requests_stores_no_new_page(client, published, kept_pages):
     for url in PAGES:

@@ -81,6 +81,7 @@ def choosing(data, facet, value):
     return chosen
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_every_count_is_what_choosing_the_option_would_give(library):
     for parts in itertools.product(*STATES):

@@ -84,6 +84,7 @@ QUERY_PAGES = [
 PARAMETERS = [*CaseStudyFilter.base_filters, "page", "page_size", "format", "p", "junk"]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", HOSTILE_VALUES)
 def test_every_query_parameter(anyone, site, kind):

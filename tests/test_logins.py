@@ -85,6 +85,7 @@ def test_client_login_works_in_other_tests_with_axes_off(client, admin_user, set
     assert client.login(username="editor", password=PASSWORD)
 
 
+@pytest.mark.slow
 def test_lockout_is_on_in_production():
     from tests.test_settings import run_manage
 

@@ -193,6 +193,7 @@ def test_related_content_changes_show_at_once(client, page_cache, published, pri
         assert "Leeds City Council" not in response.text
 
 
+@pytest.mark.slow
 def test_a_scheduled_case_study_appears_on_time(client, page_cache, published):
     CaseStudyFactory(title="Scheduled soon", published_at=timezone.now() + dt.timedelta(seconds=2))
     assert 1 <= pages.page_timeout() <= 2

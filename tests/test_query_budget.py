@@ -33,7 +33,9 @@ BUDGET = {
 }
 
 
-@pytest.fixture(params=[1, 30], ids=["1 case study", "30 case studies"])
+@pytest.fixture(
+    params=[1, pytest.param(30, marks=pytest.mark.slow)], ids=["1 case study", "30 case studies"]
+)
 def population(request, principles):
     council = OrganisationFactory(name="The Council", slug="the-council")
     partner = OrganisationFactory(name="A Partner", slug="a-partner", kind="partner")

@@ -176,12 +176,14 @@ def test_session_and_csrf_cookies_are_httponly_samesite_and_secure_in_production
         assert cookie["secure"] is True
 
 
+@pytest.mark.slow
 def test_deploy_check_is_clean_with_production_settings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_ssl_redirect_can_be_left_to_the_proxy():
     code = (
         "from django.conf import settings; "
@@ -205,6 +207,7 @@ def test_ssl_redirect_can_be_left_to_the_proxy():
     assert checked.returncode == 0, checked.stderr
 
 
+@pytest.mark.slow
 def test_production_sessions_expire_and_cookies_are_secure():
     code = (
         "from django.conf import settings; print(settings.SESSION_COOKIE_AGE, "
@@ -216,6 +219,7 @@ def test_production_sessions_expire_and_cookies_are_secure():
     assert result.stdout.strip().splitlines()[-1] == "28800 True True True 31536000"
 
 
+@pytest.mark.slow
 def test_http_requests_are_redirected_to_https_in_production_but_not_health_checks():
     code = (
         "from django.test import Client; c = Client(); "

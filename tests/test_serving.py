@@ -52,6 +52,7 @@ def serve_static(url, **headers):
     return middleware(RequestFactory().get(url, **headers))
 
 
+@pytest.mark.slow
 @pytest.mark.django_db  # closing a response signals "request finished", which checks connections
 def test_hashed_static_files_are_cached_for_a_long_time(collected):
     from django.templatetags.static import static
@@ -68,6 +69,7 @@ def test_hashed_static_files_are_cached_for_a_long_time(collected):
     unhashed.close()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_pages_link_the_hashed_stylesheet(collected, client):
     html = render_to_string("503.html")
@@ -117,6 +119,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_gunicorn_serves_the_portal_with_production_settings(tmp_path):
     """What `make serve` runs: gunicorn with gunicorn.conf.py, debug off."""
     import os
@@ -163,6 +166,7 @@ def test_gunicorn_serves_the_portal_with_production_settings(tmp_path):
     assert "default-src 'self'" in headers["Content-Security-Policy"]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_benchmark_generator_fills_the_database(principles, monkeypatch):
     """bench/generate.py (used by the query benchmark and the load test) makes real content."""
