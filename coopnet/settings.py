@@ -350,8 +350,10 @@ if DATABASE_REPLICA_URL:
 # cache even when it saves without signals (queryset.update). Add the prefix of any other
 # editing pages.
 PRIMARY_DATABASE_PREFIXES = ["/admin/"]
-# The databases /readyz checks.
+# The databases /readyz reports (the primary and the cache decide whether it is ready).
 READYZ_DATABASES = list(DATABASES)
+# A read replica that fails is skipped for this many seconds: reads go to the primary.
+REPLICA_RETRY_SECONDS = int(os.environ.get("REPLICA_RETRY_SECONDS", "30"))
 
 # Media on S3-compatible object storage (pip install -e '.[s3]'): set AWS_STORAGE_BUCKET_NAME;
 # django-storages reads AWS_S3_REGION_NAME, AWS_S3_ENDPOINT_URL and credentials from the env.

@@ -102,3 +102,58 @@ def test_a_replica_url_switches_the_router_on():
     assert result.stdout.strip().splitlines()[-1] == (
         "['coopnet.db_routers.PrimaryReplicaRouter'] replica.internal ['default', 'replica']"
     )
+
+
+@pytest.fixture
+def replica_down(routed):
+    """Point the replica alias at a closed port, as if the replica had stopped."""
+    from django.db.utils import load_backend
+
+    from coopnet import db_routers
+
+    original = connections["replica"]
+    settings_dict = {**original.settings_dict, "CONN_MAX_AGE": 0}
+    if original.vendor == "postgresql":
+        settings_dict.update(HOST="127.0.0.1", PORT="1")
+    else:
+        settings_dict["NAME"] = "/nonexistent-folder/coopnet.sqlite3"
+    broken = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "replica")
+    connections["replica"] = broken
+    yield
+    connections["replica"] = original
+    broken.close()
+    db_routers.mark_replica_up()
+
+
+@pytest.mark.django_db(databases=BOTH)
+def test_the_site_keeps_serving_from_the_primary_when_the_replica_stops(
+    principles, replica_down, client, settings
+):
+    from coopnet import db_routers
+
+    settings.READYZ_DATABASES = ["default", "replica"]  # as with DATABASE_REPLICA_URL set
+    for url in ("/", "/case-studies/", "/principles/", "/api/v1/principles/"):
+        assert client.get(url).status_code == 200, url
+    assert db_routers.replica_is_down()  # the first failure sent reads to the primary
+    ready = client.get("/readyz")
+    assert ready.status_code == 200  # one replica down takes no server out
+    assert ready.json()["checks"] == {"database": "ok", "cache": "ok", "replica": "unavailable"}
+
+
+@pytest.mark.django_db(databases=BOTH)
+def test_public_reads_take_the_content_version_and_counts_from_the_replica(routed):
+    """So that a lagging replica's pages are kept under its own (old) version, never a new
+    version with old rows; and the facet counts come from where the list reads."""
+    from casestudies.caching import version
+    from casestudies.discovery import facets
+
+    with CaptureQueriesContext(connections["replica"]) as replica:
+        version.content_version()
+        facets.current()
+    assert len(replica) >= 2
+    with primary_only(), CaptureQueriesContext(connections["replica"]) as replica:
+        version.forget()
+        facets.forget()
+        version.content_version()
+        facets.current()
+    assert len(replica) == 0

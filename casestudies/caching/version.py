@@ -74,8 +74,10 @@ class _Read:
 
 
 def _alias():
-    """The primary database: a replica's copy may lag behind the content it describes."""
-    return router.db_for_write(ContentVersion)
+    """The database this request reads its content from: on a replica that lags, the version
+    lags with the content it describes, so no page made from old rows is kept under a new
+    version. Requests that write, and staff pages, read the primary (coopnet.db_routers)."""
+    return router.db_for_read(ContentVersion)
 
 
 def _read_version():
@@ -101,7 +103,7 @@ def _read_version():
 def bump_content_version(using=None, **kwargs):
     """Replace the content version, in the current transaction of `using` (the primary by
     default): everything kept under the old one is stale once it commits. Returns the new one."""
-    alias = using or _alias()
+    alias = using or router.db_for_write(ContentVersion)
     version = _new_version()
     changed = ContentVersion.objects.using(alias).filter(pk=1)
     if not changed.update(value=version, changed_at=timezone.now()):
@@ -111,7 +113,7 @@ def bump_content_version(using=None, **kwargs):
     # Not remembered for the process: until the transaction commits, other requests must go on
     # with the version their data belongs to. This request sees its own change.
     with _lock:
-        _kept.pop(alias, None)
+        _kept.clear()
     if _request_version.get() is not None:
         _request_version.set(_Read(version))
     return version

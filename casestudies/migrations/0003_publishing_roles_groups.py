@@ -50,10 +50,13 @@ PUBLISHER_EXTRA = [
 
 
 def create_groups(apps, schema_editor):
+    # Every query names the database being migrated: with a read replica configured, an unnamed
+    # read would go to the replica, which cannot see this transaction's rows.
+    alias = schema_editor.connection.alias
     # Permissions are normally created after migrations run; make sure they exist now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
+        create_permissions(app_config, apps=apps, verbosity=0, using=alias)
         app_config.models_module = None
 
     Group = apps.get_model("auth", "Group")
@@ -63,11 +66,13 @@ def create_groups(apps, schema_editor):
         found = []
         for app_label, codename in pairs:
             found.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                Permission.objects.using(alias).get(
+                    content_type__app_label=app_label, codename=codename
+                )
             )
         return found
 
-    editors, _ = Group.objects.get_or_create(name=MEMBER_EDITORS)
+    editors, _ = Group.objects.using(alias).get_or_create(name=MEMBER_EDITORS)
     editors.permissions.set(permissions(MEMBER_EDITOR_PERMISSIONS))
 
     publisher_pairs = [
@@ -75,12 +80,14 @@ def create_groups(apps, schema_editor):
         for app_label, model in PUBLISHER_MODELS
         for action in ("view", "add", "change", "delete")
     ]
-    publishers, _ = Group.objects.get_or_create(name=PUBLISHERS)
+    publishers, _ = Group.objects.using(alias).get_or_create(name=PUBLISHERS)
     publishers.permissions.set(permissions(publisher_pairs + PUBLISHER_EXTRA))
 
 
 def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=[MEMBER_EDITORS, PUBLISHERS]).delete()
+    apps.get_model("auth", "Group").objects.using(schema_editor.connection.alias).filter(
+        name__in=[MEMBER_EDITORS, PUBLISHERS]
+    ).delete()
 
 
 class Migration(migrations.Migration):

@@ -69,7 +69,7 @@ class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
 class PrimaryDatabaseMiddleware:
     """Read from the primary database for requests that write and on the staff pages
     (settings.PRIMARY_DATABASE_PREFIXES, the admin by default), so nobody reads a stale replica
-    right after a change."""
+    right after a change; and a read the replica failed again from the primary."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -78,4 +78,17 @@ class PrimaryDatabaseMiddleware:
         writes = request.method in UNSAFE_METHODS
         admin = request.path_info.startswith(tuple(settings.PRIMARY_DATABASE_PREFIXES))
         with db_routers.primary_only(writes or admin):
-            return self.get_response(request)
+            response = self.get_response(request)
+        if (
+            response.status_code == 503
+            and not (writes or admin)
+            and db_routers.has_replica()
+            and not db_routers.replica_is_down()
+            and not db_routers.replica_answers()
+        ):
+            # The replica failed this read: the primary answers it, and the next ones for a
+            # while (coopnet.db_routers).
+            db_routers.mark_replica_down()
+            with db_routers.primary_only():
+                response = self.get_response(request)
+        return response

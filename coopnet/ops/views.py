@@ -37,11 +37,10 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-def check_databases():
-    for alias in settings.READYZ_DATABASES:
-        with connections[alias].cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+def check_database(alias):
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
 
 
 def check_cache():
@@ -54,9 +53,19 @@ def check_cache():
 
 @never_cache
 def readyz(request):
-    """Ready to serve: every database and the cache answer. 200 if so, 503 otherwise."""
+    """Ready to serve: the primary database and the cache answer. 200 if so, 503 otherwise.
+
+    Other databases (READYZ_DATABASES, a read replica) are reported too, but do not decide:
+    reads go to the primary while a replica is down (coopnet.db_routers), so a load balancer
+    must not take every server out because one replica stopped."""
     checks = {}
-    for name, check in (("database", check_databases), ("cache", check_cache)):
+    probes = [("database", lambda: check_database("default")), ("cache", check_cache)]
+    probes += [
+        (alias, lambda alias=alias: check_database(alias))
+        for alias in settings.READYZ_DATABASES
+        if alias != "default"
+    ]
+    for name, check in probes:
         try:
             check()
         except Exception as error:
@@ -64,7 +73,7 @@ def readyz(request):
             checks[name] = "unavailable"
         else:
             checks[name] = "ok"
-    ready = all(state == "ok" for state in checks.values())
+    ready = checks["database"] == "ok" and checks["cache"] == "ok"
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks},
         status=200 if ready else 503,

@@ -95,14 +95,15 @@ WALKING_THE_TALK_COMMITMENTS = [
 def seed_principles(apps, schema_editor):
     Principle = apps.get_model("principles", "Principle")
     Commitment = apps.get_model("principles", "Commitment")
+    alias = schema_editor.connection.alias  # never a read replica, which lags this transaction
     for position, (title, slug, statement) in enumerate(PRINCIPLES, start=1):
-        principle, created = Principle.objects.get_or_create(
+        principle, created = Principle.objects.using(alias).get_or_create(
             slug=slug,
             defaults={"title": title, "statement": statement, "position": position * 10},
         )
         if created and slug == "walking-the-talk":
             for order, (name, text) in enumerate(WALKING_THE_TALK_COMMITMENTS, start=1):
-                Commitment.objects.create(
+                Commitment.objects.using(alias).create(
                     principle=principle, title=name, text=text, position=order
                 )
 

@@ -20,9 +20,9 @@ IDENTITIES = {
 def set_identities(apps, schema_editor):
     Principle = apps.get_model("principles", "Principle")
     for slug, (colour, icon) in IDENTITIES.items():
-        Principle.objects.filter(slug=slug, colour="slate", icon="check").update(
-            colour=colour, icon=icon
-        )
+        Principle.objects.using(schema_editor.connection.alias).filter(
+            slug=slug, colour="slate", icon="check"
+        ).update(colour=colour, icon=icon)
 
 
 class Migration(migrations.Migration):
