@@ -18,13 +18,20 @@ urlpatterns = [
         views.CaseStudyPreviewView.as_view(),
         name="casestudy_preview",
     ),
-    # Old addresses of the network's previous site, with and without the trailing slash.
+    # Old addresses of the network's previous site (case studies, and Policy Labs and projects),
+    # with and without the trailing slash.
     path(
         "case-study/<slug:slug>",
         views.LegacyCaseStudyRedirectView.as_view(),
         name="casestudy_legacy_redirect",
     ),
     path("case-study/<slug:slug>/", views.LegacyCaseStudyRedirectView.as_view()),
+    path(
+        "project/<slug:slug>",
+        views.LegacyCaseStudyRedirectView.as_view(),
+        name="project_legacy_redirect",
+    ),
+    path("project/<slug:slug>/", views.LegacyCaseStudyRedirectView.as_view()),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
     path(
         "organisations/<slug:slug>/",

@@ -130,7 +130,8 @@ class CaseStudyPreviewView(CaseStudyDetailView):
 
 
 class LegacyCaseStudyRedirectView(RedirectView):
-    """The network's old addresses, /case-study/<slug>, moved here for good (301).
+    """The network's old addresses, /case-study/<slug> and /project/<slug> (Policy Labs and
+    projects), moved here for good (301).
 
     Only published case studies redirect: any other slug gets the friendly 404, so that old
     links give nothing away about drafts.
