@@ -138,7 +138,11 @@ def test_it_restores_into_a_freshly_migrated_database(content, tmp_path):
     path.write_text(json.dumps(before), encoding="utf-8")
     clear_content()
     seed = importlib.import_module("principles.migrations.0002_seed_principles")
-    seed.seed_principles(django_apps, None)
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    seed.seed_principles(django_apps, SimpleNamespace(connection=connection))
     assert Principle.objects.count() == 7
     restore(path)
     assert export()["objects"] == before["objects"]

@@ -128,7 +128,7 @@ class CaseStudyAdminForm(forms.ModelForm):
         model = CaseStudy
         fields = [
             *("title", "slug", "summary", "body", "lead_image", "lead_image_alt"),
-            *("kind", "year", "principles", "themes", "contacts"),
+            *("kind", "year", "programme_status", "principles", "themes", "contacts"),
             *("pull_quote", "pull_quote_attribution", "status", "published_at"),
         ]
 
@@ -303,7 +303,10 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         ("Lead image", {"fields": ["lead_image", "lead_image_alt"]}),
-        ("About the work", {"fields": ["kind", "year", "principles", "themes", "contacts"]}),
+        (
+            "About the work",
+            {"fields": ["kind", "year", "programme_status", "principles", "themes", "contacts"]},
+        ),
         ("Pull quote", {"fields": ["pull_quote", "pull_quote_attribution"]}),
         (
             "Publishing",

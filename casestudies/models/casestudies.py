@@ -236,6 +236,12 @@ class CaseStudy(TimeStampedModel):
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The year the work took place."
     )
+    programme_status = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Policy Labs and prototypes: the programme's status as the source gives it "
+        "(such as 'Policy Labs' or 'Prototype in development').",
+    )
     pull_quote = models.TextField(blank=True)
     pull_quote_attribution = models.CharField(max_length=250, blank=True)
     lead_image = models.ImageField(
@@ -399,6 +405,14 @@ class CaseStudy(TimeStampedModel):
     def delivered_by(self):
         return self.organisations_in_role(CaseStudyOrganisation.Role.DELIVERY)
 
+    @property
+    def lead_members(self):
+        return self.organisations_in_role(CaseStudyOrganisation.Role.LEAD)
+
+    @property
+    def participating_members(self):
+        return self.organisations_in_role(CaseStudyOrganisation.Role.PARTICIPANT)
+
     def related(self, limit=3):
         """Other published case studies sharing the most principles with this one.
 
@@ -450,11 +464,15 @@ class CaseStudyAwaitingReview(CaseStudy):
 
 
 class CaseStudyOrganisation(models.Model):
-    """An organisation's part in a case study: the council it was for, or who delivered it."""
+    """An organisation's part in a case study: the council it was for, who delivered it, or, in
+    a programme (a Policy Lab, a prototype), its lead member or one of its participating
+    members."""
 
     class Role(models.TextChoices):
         COUNCIL = "council", "Council the work was for"
         DELIVERY = "delivery", "Delivered by"
+        LEAD = "lead", "Lead member"  # of a programme: a Policy Lab, a prototype
+        PARTICIPANT = "participant", "Participating member"
 
     case_study = models.ForeignKey(
         CaseStudy, on_delete=models.CASCADE, related_name="roles", help_text="The case study."

@@ -104,6 +104,7 @@ class CaseStudySerializer(serializers.HyperlinkedModelSerializer):
             "body",
             "kind",
             "year",
+            "programme_status",
             "published_at",
             "updated_at",
             "principles",
@@ -121,13 +122,6 @@ class CaseStudySerializer(serializers.HyperlinkedModelSerializer):
         return [theme.name for theme in obj.themes.all()]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Published case studies",
-        description="Filter and search exactly as on the case study list page.",
-    ),
-    retrieve=extend_schema(summary="One published case study"),
-)
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Tells the page cache which query parameters the API reads: its filters, its pages and
     the format; a response to any other parameter is served but not stored."""
@@ -139,6 +133,13 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return super().dispatch(request, *args, **kwargs)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published case studies",
+        description="Filter and search exactly as on the case study list page.",
+    ),
+    retrieve=extend_schema(summary="One published case study"),
+)
 class CaseStudyViewSet(ReadOnlyViewSet):
     serializer_class = CaseStudySerializer
     lookup_field = "slug"

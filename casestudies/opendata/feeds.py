@@ -35,7 +35,7 @@ class CaseStudyFeed(Feed):
     def items(self, obj=None):
         return (
             self.case_studies(obj)
-            .prefetch_related("principles", "themes")
+            .prefetch_related("principles", "themes", *CaseStudy.objects.card_prefetches()[1:])
             .newest_first()[:FEED_LENGTH]
         )
 
@@ -43,7 +43,14 @@ class CaseStudyFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        """The summary; for a programme, its lead and participating members too."""
+        parts = [item.summary]
+        if item.lead_members:
+            parts.append("Lead member: " + ", ".join(o.name for o in item.lead_members) + ".")
+        if item.participating_members:
+            names = ", ".join(o.name for o in item.participating_members)
+            parts.append(f"Participating members: {names}.")
+        return " ".join(parts)
 
     def item_pubdate(self, item):
         return item.published_at

@@ -74,6 +74,11 @@ def case_study_data(case_study, request=None):
     publisher = {"@type": "Organization", "name": NETWORK_NAME, "url": _absolute(request, "/")}
     delivered_by = [_organisation(request, o) for o in case_study.delivered_by]
     councils = [_organisation(request, o) for o in case_study.councils]
+    # A programme's members: its lead member and the councils taking part.
+    members = [
+        _organisation(request, o)
+        for o in [*case_study.lead_members, *case_study.participating_members]
+    ]
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -87,12 +92,14 @@ def case_study_data(case_study, request=None):
         "image": _absolute(request, static(DEFAULT_IMAGE)),
         "publisher": publisher,
         "author": delivered_by or publisher,
-        "about": councils + delivered_by,
+        "about": councils + delivered_by + members,
         "keywords": [p.title for p in case_study.principles.all()]
         + [t.name for t in case_study.themes.all()],
     }
     if case_study.year:
         data["temporalCoverage"] = str(case_study.year)
+    if members:
+        data["contributor"] = members
     return data
 
 

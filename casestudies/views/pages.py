@@ -11,7 +11,7 @@ from principles.models import Principle
 from ..caching import pages as pagecache
 from ..discovery import facets
 from ..discovery.filters import CaseStudyFilter, RankedResults, chips
-from ..models import CaseStudy, Organisation
+from ..models import CaseStudy, CaseStudyOrganisation, Organisation
 from ..opendata import csv_export
 
 
@@ -163,7 +163,27 @@ class OrganisationDetailView(ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(organisation=self.organisation, **kwargs)
+        return super().get_context_data(
+            organisation=self.organisation, programmes=self.programmes(), **kwargs
+        )
+
+    def programmes(self):
+        """The published programmes (Policy Labs, prototypes) it led and took part in, by role;
+        one query."""
+        Role = CaseStudyOrganisation.Role
+        parts = (
+            CaseStudyOrganisation.objects.filter(
+                organisation=self.organisation,
+                role__in=[Role.LEAD, Role.PARTICIPANT],
+                case_study__in=CaseStudy.objects.published(),
+            )
+            .select_related("case_study")
+            .order_by("-case_study__published_at", "-case_study__pk")
+        )
+        led, took_part = [], []
+        for part in parts:
+            (led if part.role == Role.LEAD else took_part).append(part.case_study)
+        return {"led": led, "took_part": took_part}
 
 
 class OrganisationListView(ListView):
