@@ -11,6 +11,11 @@ by username: one whose user is not in the new database is left out and counted.
 A restore checks every row (its model, its fields' values and choices, the paths of its files)
 before writing anything, and writes media files only once the database has committed: a bad
 backup changes nothing, neither rows nor files.
+
+Rows are written and read by Django's own serializers ("python" format); what `loaddata` would
+add (constraint checks, sequence resets) is done here with the same calls it makes
+(`check_constraints`, `sequence_reset_sql`), because `loaddata` reads fixture files, not rows
+that were checked, re-linked to this database's users and cleaned first.
 """
 
 import base64
