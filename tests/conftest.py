@@ -222,3 +222,18 @@ def open_page(browser):
     yield open_
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def published(principles):
+    """One published case study, Leeds City Council's, for the cache and invalidation tests."""
+    from tests.factories import CaseStudyFactory, OrganisationFactory
+
+    council = OrganisationFactory(name="Leeds City Council", slug="leeds")
+    return CaseStudyFactory(
+        title="Leeds community energy",
+        slug="leeds-energy",
+        principles=principles[:2],
+        councils=[council],
+        themes=["Energy"],
+    )

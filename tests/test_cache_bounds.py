@@ -7,8 +7,6 @@ import string
 import pytest
 from django.core.cache import caches
 
-from tests.factories import CaseStudyFactory, OrganisationFactory
-
 PAGES = [
     "/",
     "/case-studies/",
@@ -38,17 +36,6 @@ def kept_pages(settings):
 
     yield count
     cache.clear()
-
-
-@pytest.fixture
-def published(principles):
-    council = OrganisationFactory(name="Leeds City Council", slug="leeds")
-    return CaseStudyFactory(
-        title="Leeds community energy",
-        slug="leeds-energy",
-        principles=principles[:2],
-        councils=[council],
-    )
 
 
 def junk(rng, length=8):

@@ -107,17 +107,11 @@ def test_a_replica_url_switches_the_router_on():
 @pytest.fixture
 def replica_down(routed):
     """Point the replica alias at a closed port, as if the replica had stopped."""
-    from django.db.utils import load_backend
-
     from coopnet import db_routers
+    from tests.databases import broken_connection
 
     original = connections["replica"]
-    settings_dict = {**original.settings_dict, "CONN_MAX_AGE": 0}
-    if original.vendor == "postgresql":
-        settings_dict.update(HOST="127.0.0.1", PORT="1")
-    else:
-        settings_dict["NAME"] = "/nonexistent-folder/coopnet.sqlite3"
-    broken = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "replica")
+    broken = broken_connection("replica")
     connections["replica"] = broken
     yield
     connections["replica"] = original

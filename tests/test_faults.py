@@ -7,10 +7,10 @@ import sys
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connections
-from django.db.utils import load_backend
 from django.test import Client, RequestFactory
 
 from coopnet.ops.views import server_error
+from tests.databases import broken_connection
 from tests.factories import CaseStudyFactory
 
 
@@ -20,12 +20,7 @@ def database_down(db):
     PostgreSQL, a file in a missing folder on SQLite. Undone at the end, like a restored server.
     """
     original = connections["default"]
-    settings_dict = {**original.settings_dict, "CONN_MAX_AGE": 0}
-    if original.vendor == "postgresql":
-        settings_dict.update(HOST="127.0.0.1", PORT="1")
-    else:
-        settings_dict["NAME"] = "/nonexistent-folder/coopnet.sqlite3"
-    broken = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "default")
+    broken = broken_connection("default")
     connections["default"] = broken
 
     def restore():

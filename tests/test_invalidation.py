@@ -11,7 +11,7 @@ from django.core.cache.backends.locmem import LocMemCache
 
 from casestudies.caching import version
 from casestudies.models import CaseStudy, ContentVersion
-from tests.factories import CaseStudyFactory, OrganisationFactory
+from tests.factories import CaseStudyFactory
 
 ROUTES = [
     "/",
@@ -58,17 +58,6 @@ def refusing_cache(settings):
     yield RefusingCache
     RefusingCache.refusing = False
     caches["default"].clear()
-
-
-@pytest.fixture
-def published(principles):
-    council = OrganisationFactory(name="Leeds City Council", slug="leeds")
-    return CaseStudyFactory(
-        title="Leeds community energy",
-        slug="leeds-energy",
-        principles=principles[:2],
-        councils=[council],
-    )
 
 
 def shown(client, url):

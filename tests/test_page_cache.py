@@ -63,18 +63,6 @@ def fetch(client, url):
     return response, response.get("X-Page-Cache")
 
 
-@pytest.fixture
-def published(principles):
-    council = OrganisationFactory(name="Leeds City Council", slug="leeds")
-    return CaseStudyFactory(
-        title="Leeds community energy",
-        slug="leeds-energy",
-        principles=principles[:2],
-        councils=[council],
-        themes=["Energy"],
-    )
-
-
 def test_a_second_anonymous_visit_is_served_from_the_cache(
     client, page_cache, published, django_assert_num_queries
 ):
