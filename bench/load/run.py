@@ -32,7 +32,8 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="coopnet_bench_load")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/3")
+    # Not 3 to 6: the test suite empties those (tests/conftest.py, one per xdist worker).
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/10")
     parser.add_argument("--case-studies", type=int, default=10_000)
     parser.add_argument("--port", type=int, default=8350)
     parser.add_argument("--workers", type=int, default=3)
@@ -132,18 +133,19 @@ def get(url):
         return None
 
 
-def start_gunicorn(args, env):
+def start_gunicorn(args, env, root=ROOT, log=HERE / "gunicorn.log"):
+    """gunicorn serving the project at `root` (compare.py starts two: before and after)."""
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "coopnet.wsgi"],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(HERE / "gunicorn.log", "w"),  # noqa: SIM115 (kept open while it runs)
+        stderr=open(log, "w"),  # noqa: SIM115 (kept open while it runs)
     )
     base = f"http://127.0.0.1:{args.port}"
     for _ in range(100):
         if server.poll() is not None:
-            sys.exit(f"gunicorn stopped: see {HERE / 'gunicorn.log'}")
+            sys.exit(f"gunicorn stopped: see {log}")
         if get(f"{base}/readyz") == 200:
             return server, base
         time.sleep(0.2)
@@ -209,10 +211,9 @@ def run_wrk(args, url, mode, duration=None):
     return result
 
 
-def main():
-    args = parse_args()
-    ensure_wrk()
-    env = {
+def server_env(args):
+    """The environment of the server: production settings on loopback, Redis, gunicorn."""
+    return {
         **os.environ,
         "DATABASE_URL": f"{args.pg}/{args.database}",
         "REDIS_URL": args.redis,
@@ -226,6 +227,12 @@ def main():
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_ACCESS_LOG": "",
     }
+
+
+def main():
+    args = parse_args()
+    ensure_wrk()
+    env = server_env(args)
     prepare_database(args, env)
     analyse(env["DATABASE_URL"])
     subprocess.run(
