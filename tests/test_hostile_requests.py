@@ -102,10 +102,14 @@ def test_every_query_parameter(anyone, site, kind):
 
 @pytest.mark.django_db
 def test_a_nul_character_is_a_400_page(anyone, site):
-    for url in ("/case-studies/a%00b/", "/api/v1/case-studies/a%00b/", "/case-studies/?q=%00"):
+    for url in ("/case-studies/a%00b/", "/api/v1/case-studies/a%00b/", "/organisations/%00/"):
         response = anyone.get(url)
         assert response.status_code == 400, url
         assert "could not understand" in response.text
+    # In a filter, the form says so beside the field.
+    listed = anyone.get("/case-studies/?q=%00")
+    assert listed.status_code == 400
+    assert "Null characters are not allowed" in listed.text
 
 
 @pytest.mark.django_db
