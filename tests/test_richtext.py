@@ -136,6 +136,7 @@ PAGES = [
 ]
 
 
+@pytest.mark.slow  # every payload on every page: the other tests here try each payload once
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", PAGES)
 def test_payloads_in_every_text_field_come_out_inert(client, hostile, url):
