@@ -89,7 +89,9 @@ def count_case_studies(database_url):
 def prepare_database(args, env):
     database_url = env["DATABASE_URL"]
     if not args.regenerate and count_case_studies(database_url) >= args.case_studies:
-        print(f"{args.database} already holds the case studies", flush=True)
+        print(f"{args.database} already holds the case studies; migrating it", flush=True)
+        # Made by an older commit, it may lack a newer one's tables (every page would be a 500).
+        subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         return
     print(f"Creating {args.database} with {args.case_studies} case studies ...", flush=True)
     psql(args.pg, f'DROP DATABASE IF EXISTS "{args.database}"')
