@@ -52,11 +52,13 @@ class TestSeedTexts:
         assert principles_of(slug) == ALL_SEVEN
         for title in ALL_SEVEN:
             assert f"matched: {title}" in output
-        assert "7 principle(s) matched, 0 entries not matched." in output
+        assert "7 principle(s) matched, 0 statement(s) unrecognised." in output
         case_study = CaseStudy.objects.get(slug=slug)
         assert case_study.status == CaseStudy.Status.DRAFT
-        assert case_study.body.startswith("<p>Birmingham City Council and the city")
-        assert case_study.body.count("<p>") == 2
+        # The first paragraph is the summary, and the body goes on from there: never twice.
+        assert case_study.summary.startswith("Birmingham City Council and the city")
+        assert case_study.body.startswith("<p>At Trueman Change, our key challenge")
+        assert case_study.body.count("<p>") == 1
         contact = case_study.contacts.get()
         assert (contact.name, contact.role, contact.organisation.name) == (
             "Lucy Trueman",
@@ -126,10 +128,16 @@ class TestSeedTexts:
         assert [v.history_type for v in case_study.history.all()] == ["~", "+"]
 
     @pytest.mark.django_db
-    def test_an_unknown_organisation_slug_is_an_error(self, principles):
-        with pytest.raises(CommandError, match="No organisation with the slug nowhere"):
-            run(HYNDBURN, "--council", "nowhere")
-        assert not CaseStudy.objects.exists()
+    def test_an_organisation_given_by_a_new_name_is_created_once(self, principles):
+        output = run(HYNDBURN, "--council", "Hyndburn Borough Council")
+        assert "council the work was for: Hyndburn Borough Council (new organisation)" in output
+        assert "organisations created         1" in output
+        council = Organisation.objects.get(name="Hyndburn Borough Council")
+        assert council.kind == Organisation.Kind.COUNCIL
+        run(HYNDBURN, "--council", "hyndburn council")  # the same council, named differently
+        assert Organisation.objects.filter(name__icontains="hyndburn").count() == 1
+        case_study = CaseStudy.objects.get(slug="hyndburn-community-covid-response")
+        assert case_study.councils == [council]
 
     @pytest.mark.django_db
     def test_a_published_case_study_is_never_overwritten(self, principles):
@@ -168,8 +176,9 @@ class TestVariations:
         text = "Principles met\n-\nCo-production\n-\nInnovation\n" + BODY
         run(write(tmp_path, text))
         assert principles_of("write-up") == ["Co-production", "Innovation"]
-        body = CaseStudy.objects.get(slug="write-up").body
-        assert body.startswith("<p>The council opened a community hub.</p>")
+        case_study = CaseStudy.objects.get(slug="write-up")
+        assert case_study.summary == "The council opened a community hub."
+        assert case_study.body == "<p>Over 40 organisations took part.</p>"
 
     @pytest.mark.django_db
     def test_titles_alone_one_to_a_line_with_trailing_text(self, principles, tmp_path):
@@ -195,7 +204,7 @@ class TestVariations:
         )
         run(write(tmp_path, text))
         assert principles_of("write-up") == ["Innovation", "Social partnership"]
-        assert CaseStudy.objects.get(slug="write-up").body.count("<p>") == 2
+        assert CaseStudy.objects.get(slug="write-up").body.count("<p>") == 1
 
     @pytest.mark.django_db
     def test_a_title_and_statement_on_one_line(self, principles, tmp_path):
@@ -216,9 +225,14 @@ class TestVariations:
         )
         output = run(write(tmp_path, text))
         assert principles_of("write-up") == ["Innovation"]
-        assert "NOT MATCHED: 'Democratic engagement'" in output
-        assert "NOT MATCHED: 'We will paint the town hall purple.'" in output
-        assert "1 principle(s) matched, 2 entries not matched." in output
+        assert "UNRECOGNISED (kept for staff to decide): 'Democratic engagement'" in output
+        assert "UNRECOGNISED (kept for staff to decide): 'We will paint the town" in output
+        assert "1 principle(s) matched, 2 statement(s) unrecognised." in output
+        kept = CaseStudy.objects.get(slug="write-up").unrecognised_statements.all()
+        assert [(s.title, s.text) for s in kept] == [
+            ("Democratic engagement", "We will involve residents in every decision."),
+            ("", "We will paint the town hall purple."),
+        ]
 
     @pytest.mark.django_db
     def test_a_cut_off_contact_block(self, principles, tmp_path):
@@ -293,12 +307,12 @@ class TestBadFiles:
     def test_a_failure_half_way_through_a_file_leaves_nothing_behind(
         self, principles, tmp_path, monkeypatch
     ):
-        from casestudies.management.commands import import_writeup
+        from casestudies.content import importing
 
         def explode(*args, **kwargs):
-            raise import_writeup.ImportFailed("the contact could not be saved")
+            raise importing.ImportFailed("the contact could not be saved")
 
-        monkeypatch.setattr(import_writeup.Command, "_contact", explode)
+        monkeypatch.setattr(importing.WriteUpImporter, "_contact", explode)
         with pytest.raises(CommandError, match="the contact could not be saved"):
             run(BIRMINGHAM)
         assert not CaseStudy.objects.exists()
@@ -306,7 +320,7 @@ class TestBadFiles:
 
     @pytest.mark.django_db
     def test_slug_and_title_name_only_one_file(self, principles):
-        with pytest.raises(CommandError, match="give only one FILE"):
+        with pytest.raises(CommandError, match="give only one file"):
             run(BIRMINGHAM, HYNDBURN, "--slug", "one")
         with pytest.raises(CommandError, match="is not a slug"):
             run(BIRMINGHAM, "--slug", "Not A Slug")

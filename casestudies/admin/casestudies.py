@@ -228,10 +228,10 @@ class WorkflowActionsMixin:
             self.message_user(
                 request,
                 ngettext(
-                    "%d case study was left as it was: it was already there, or you may not "
-                    "change it.",
-                    "%d case studies were left as they were: they were already there, or you "
-                    "may not change them.",
+                    "%d case study was left as it was: it was already there, you may not "
+                    "change it, or it is not ready (see its page).",
+                    "%d case studies were left as they were: they were already there, you "
+                    "may not change them, or they are not ready (see their pages).",
                     skipped,
                 )
                 % skipped,
@@ -244,7 +244,10 @@ class WorkflowActionsMixin:
             request,
             queryset,
             CaseStudy.Status.PUBLISHED,
-            lambda cs: cs.status != CaseStudy.Status.PUBLISHED,
+            # Never one whose source cites principles staff have not decided on.
+            lambda cs: (
+                cs.status != CaseStudy.Status.PUBLISHED and not cs.has_undecided_statements()
+            ),
             lambda n: ngettext("Published %d case study.", "Published %d case studies.", n) % n,
         )
 

@@ -1,10 +1,15 @@
 """Read case-study write-ups in the network's text format.
 
-A write-up starts with a "Principles met" section (optionally after a title line), given either
-as blocks separated by "-" lines (a title line, then the statement, then any bulleted
-commitments), as bullets holding the statements alone, or as titles alone. Body paragraphs
-follow, and a "For further information" block closes it with the contact's name, role and
-organisation, one to a line (the block may be cut off, and may add an email or phone line).
+A write-up starts with a "Principles met" section, given either as blocks separated by "-"
+lines (a title line, then the statement, then any bulleted commitments), as bullets holding the
+statements alone, or as titles alone. Before it may come a title line and, on the pages of
+Policy Labs and prototypes, a block of facts: "Lead Member", "Participating Members" (a list
+separated by commas or one to a line), "Year" and "Status", each with its value on the same
+line or the next. Body paragraphs follow, perhaps under an "About the project" heading, and a
+"For further information" (or "Further information") block closes it with the contact's name,
+role and organisation, one to a line (the block may be cut off, and may add an email or phone
+line). Text pasted from web pages glues blocks together ("...mutual benefit.About the
+project"): such joins are split before reading.
 
 `parse_writeup` reads the structure; given the known principles it also tells a principle
 named by its title alone from the first body paragraph. `match_principle` recognises a
@@ -19,7 +24,22 @@ from dataclasses import dataclass, field
 BULLET_CHARS = "•·*▪●◦‣∙"
 DASHES = "-\u2013\u2014"
 PRINCIPLES_HEADING = "principles met"
-CONTACT_HEADING = "for further information"
+CONTACT_HEADINGS = ("for further information", "further information", "for more information")
+#: Headings that open the body; they are not part of the text.
+BODY_HEADINGS = frozenset(
+    {"about the project", "about this project", "about the lab", "about the policy lab"}
+)
+#: Labels of the facts block before "Principles met", and the WriteUp attribute each fills.
+FACT_LABELS = {
+    "lead member": "lead_members",
+    "lead members": "lead_members",
+    "lead council": "lead_members",
+    "participating members": "participating_members",
+    "participating member": "participating_members",
+    "participating councils": "participating_members",
+    "year": "year",
+    "status": "status",
+}
 TERMINAL = (".", "!", "?", '"', "'", ")")
 #: Lines allowed before the "Principles met" heading (a title, perhaps a subtitle).
 MAX_PREAMBLE_LINES = 3
@@ -28,6 +48,20 @@ _BULLET_RE = re.compile(
     rf"^\s*(?:[{re.escape(BULLET_CHARS)}]|[{DASHES}](?=\s)|\d{{1,2}}[.)](?=\s))\s*"
 )
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_FACT_RE = re.compile(
+    r"^(" + "|".join(sorted(map(re.escape, FACT_LABELS), key=len, reverse=True)) + r")\b"
+    r"\s*[:\u2013\u2014-]?\s*(.*)$",
+    re.I,
+)
+# Two blocks of a web page pasted without a line break between them: a sentence's end glued to
+# the capital of the next block's first word ("benefit.About the project"), or a heading the
+# reader knows glued after a sentence.
+_GLUED_RE = re.compile(r"(?<=[a-z)]{2}[.!?])(?=[A-Z][a-z])")
+_GLUED_HEADING_RE = re.compile(
+    r"(?<=[.!?\u201d\"])\s*(?=(?i:"
+    + "|".join(map(re.escape, sorted({*BODY_HEADINGS, *CONTACT_HEADINGS}, key=len, reverse=True)))
+    + r")\s*:?\s*(?:$|[A-Z]))"
+)
 _PHONE_RE = re.compile(r"^(?:tel(?:ephone)?|phone|mobile|t)\s*[:.]?\s*(\+?[\d\s()-]{7,})$", re.I)
 
 
@@ -62,6 +96,13 @@ class WriteUp:
     entries: list[PrincipleEntry] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     contact: ContactBlock | None = None
+    #: The facts block of a programme's page (Policy Labs, prototypes).
+    lead_members: list[str] = field(default_factory=list)
+    participating_members: list[str] = field(default_factory=list)
+    year: int | None = None
+    status: str = ""
+    #: Lines read but not kept (headings or link text between blocks), for the report.
+    ignored: list[str] = field(default_factory=list)
 
 
 def normalise(text: str) -> str:
@@ -97,7 +138,65 @@ def _is_heading(line: str, heading: str) -> bool:
 
 def _is_contact_heading(line: str) -> bool:
     text = normalise(line)
-    return text.startswith(CONTACT_HEADING) and len(text) <= 80
+    return text.startswith(CONTACT_HEADINGS) and len(text) <= 80
+
+
+def _is_body_heading(line: str) -> bool:
+    return normalise(line).rstrip(":").strip() in BODY_HEADINGS
+
+
+def _unglue(lines):
+    """Split lines where a web page's blocks were pasted without a line break between them."""
+    for line in lines:
+        for part in _GLUED_HEADING_RE.split(line):
+            yield from _GLUED_RE.split(part)
+
+
+def _split_members(value: str) -> list[str]:
+    """Names in a list separated by commas, semicolons or bullets (never by "and": "Brighton
+    and Hove City Council" is one council)."""
+    parts = re.split(rf"[,;{re.escape(BULLET_CHARS)}]|\s[{DASHES}]\s", value)
+    return [name for name in (_clean(part).strip(" .") for part in parts) if name]
+
+
+def _read_preamble(lines, writeup):
+    """Read the title and the facts block before "Principles met"; return the other lines."""
+    other = []
+    label = None  # a fact whose value is on the lines that follow its label
+    for line in lines:
+        fact = _FACT_RE.match(line)
+        if fact:
+            label, value = FACT_LABELS[fact[1].lower()], fact[2].strip()
+            if value and _set_fact(writeup, label, value):
+                label = label if label == "participating_members" else None
+                continue
+            if not value:
+                continue
+            label = None  # "Status of ..." or "Year of ...": a title, not a fact
+        elif label is not None and _set_fact(writeup, label, line):
+            label = label if label == "participating_members" else None
+            continue
+        label = None
+        other.append(line)
+    return other
+
+
+def _set_fact(writeup, label, value):
+    """Record one fact; False when `value` cannot be that fact (so the line is a title)."""
+    if label == "year":
+        found = re.fullmatch(r"((?:19|20)\d\d)(?:\s*[-\u2013/]\s*\d{2,4})?\.?", value)
+        if not found:
+            return False
+        writeup.year = int(found[1])
+    elif label == "status":
+        if len(value) > 100:
+            return False
+        writeup.status = value.rstrip(".")
+    elif label == "lead_members":
+        writeup.lead_members.extend(_split_members(value))
+    else:
+        writeup.participating_members.extend(_split_members(value))
+    return True
 
 
 def _looks_like_title(line: str) -> bool:
@@ -131,16 +230,14 @@ def parse_writeup(text: str, principles=None) -> WriteUp:
 
     writeup = WriteUp()
     index = 0
-    preamble = []
     while index < len(lines) and not _is_heading(lines[index], PRINCIPLES_HEADING):
-        if lines[index].strip():
-            preamble.append(_clean(lines[index]))
-            if len(preamble) > MAX_PREAMBLE_LINES:
-                break
         index += 1
+    preamble = [_clean(line) for line in lines[:index] if line.strip()]
+    preamble = _read_preamble(preamble, writeup)
     if index >= len(lines) or len(preamble) > MAX_PREAMBLE_LINES:
         raise WriteUpError('it has no "Principles met" heading at the start')
     writeup.title = preamble[0] if preamble else ""
+    lines = [*lines[: index + 1], *_unglue(lines[index + 1 :])]
     index += 1
 
     def title_match(line):
@@ -155,7 +252,7 @@ def parse_writeup(text: str, principles=None) -> WriteUp:
             blank_before = True
             index += 1
             continue
-        if _is_contact_heading(line):
+        if _is_contact_heading(line) or _is_body_heading(line):
             break
         if _is_separator(line):
             block = last = PrincipleEntry()
@@ -182,7 +279,8 @@ def parse_writeup(text: str, principles=None) -> WriteUp:
             last is not None
             and last.statement
             and not blank_before
-            and not (_complete(last.statement))
+            and not _complete(last.statement)
+            and not _states_whole(last.statement, principles)
         ):
             last.statement += " " + _clean(line)  # a statement wrapped onto the next line
         elif block is None and title_match(_clean(line)):
@@ -195,8 +293,13 @@ def parse_writeup(text: str, principles=None) -> WriteUp:
 
     body_lines = []
     while index < len(lines) and not _is_contact_heading(lines[index]):
-        if lines[index].strip():
-            body_lines.append(_clean(lines[index]))
+        line = _clean(lines[index])
+        if _is_body_heading(line):
+            pass
+        elif line and not body_lines and _looks_like_title(line) and len(line) <= 60:
+            writeup.ignored.append(line)  # a heading or link text before the text begins
+        elif line:
+            body_lines.append(line)
         index += 1
     writeup.paragraphs = body_lines
     writeup.contact = _parse_contact(lines[index:])
@@ -207,7 +310,8 @@ def _parse_contact(lines):
     """The "For further information" block: name, role, organisation, email, phone."""
     if not lines:
         return None
-    heading = _clean(lines[0])[len(CONTACT_HEADING) :]
+    first = _clean(lines[0])
+    heading = first[len(next(h for h in CONTACT_HEADINGS if normalise(first).startswith(h))) :]
     inline = re.split(r"[:\u2013\u2014-]", heading, maxsplit=1)
     rest = [_clean(inline[1])] if len(inline) == 2 and inline[1].strip() else []
     contact_lines = [*rest, *(_clean(line) for line in lines[1:] if line.strip())]
@@ -233,6 +337,16 @@ def _starts_entry(line, principles):
     text = _strip_bullet(line)
     return normalise(text).startswith("we will") or (
         bool(principles) and match_principle(PrincipleEntry(statement=text), principles)
+    )
+
+
+def _states_whole(statement, principles):
+    """Whether `statement` already holds the whole of a known principle's statement (so the
+    next line is not more of it)."""
+    text = normalise(statement)
+    return any(
+        len(known) >= 40 and text.startswith(known.rstrip(".:"))
+        for known in (normalise(p.statement) for p in principles)
     )
 
 

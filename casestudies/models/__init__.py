@@ -7,6 +7,7 @@ The lowest layer of the app: it imports nothing else of it. Every model is re-ex
   and the versions simple-history keeps;
 - `organisations`: organisations and contacts;
 - `editors`: member editors' memberships, and who is a publisher;
+- `statements`: principle statements imports could not match, until staff decide;
 - `lexicon`: the words of the case studies, for typo-tolerant search;
 - `versions`: the content version, replaced in the same transaction as every change;
 - `richtext`: the allow-list that every stored body passes through;
@@ -29,6 +30,7 @@ from .casestudies import (
 from .editors import EditorMembership
 from .lexicon import SearchWord
 from .organisations import Contact, Organisation
+from .statements import UnrecognisedStatement
 from .versions import ContentVersion
 
 __all__ = [
@@ -48,4 +50,5 @@ __all__ = [
     "ThemeQuerySet",
     "ThemedCaseStudy",
     "TimeStampedModel",
+    "UnrecognisedStatement",
 ]

@@ -373,6 +373,17 @@ class CaseStudy(TimeStampedModel):
             raise ValidationError(
                 {"lead_image_alt": "Describe the image for people who cannot see it."}
             )
+        if self.status == self.Status.PUBLISHED and self.pk and self.has_undecided_statements():
+            raise ValidationError(
+                "The write-up this case study was imported from cites principle statements "
+                "that match no principle. Make each a principle or dismiss it (Unrecognised "
+                "statements) before publishing, so that the page does not claim fewer "
+                "principles than its source."
+            )
+
+    def has_undecided_statements(self):
+        """Whether an import left principle statements that staff have not yet decided on."""
+        return self.unrecognised_statements.filter(dismissed_at__isnull=True).exists()
 
     @property
     def is_scheduled(self):

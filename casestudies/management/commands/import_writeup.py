@@ -1,245 +1,212 @@
 """Import case-study write-ups in the network's text format, as drafts.
 
-    python manage.py import_writeup FILE [FILE ...] [--slug SLUG] [--title TITLE]
-        [--council ORG-SLUG ...] [--delivered-by ORG-SLUG ...] [--theme NAME ...] [--year YYYY]
+    python manage.py import_writeup PATH [PATH ...] [--dry-run] [--slug SLUG] [--title TITLE]
+        [--council ORG ...] [--delivered-by ORG ...] [--kind KIND] [--theme NAME ...]
+        [--year YYYY] [--progress | --no-progress]
 
-Each file is read by `casestudies.content.writeups`: every "Principles met" entry is matched to a
-principle by its title or its statement, and each entry that matches none is reported. The case
-study is a draft (an import never publishes). Its slug is `--slug`, or the file's name without
-its extension, so that the old site's slugs survive; importing the same file again updates that
-draft instead of adding another. Each file is imported in its own transaction: a file that
-cannot be read or understood changes nothing, and the command ends with an error naming it.
+A PATH is a write-up's text file or a folder of them (every `.txt` file in it and in its
+sub-folders). Each is read and saved by `casestudies.content.importing`, in its own
+transaction: a file that cannot be imported changes nothing and is reported with the reason,
+and the others are imported all the same. Principle statements that match no principle are
+kept for staff to decide on; organisations named by the text (lead and participating members,
+the contact's organisation) are found by name or created. A case study's slug is `--slug`, or
+the file's name without its extension, so that the old site's slugs survive; importing the
+same file again updates its draft instead of adding another. An import never publishes.
+
+`--dry-run` reports what would be created or changed and saves nothing. A long run shows a
+progress bar (on a terminal); every run ends with a summary table, and with an error status
+when a file was refused.
 """
 
-import re
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 
-from casestudies.content.writeups import WriteUpError, match_principle, parse_writeup
-from casestudies.models import CaseStudy, CaseStudyOrganisation, Contact, Organisation
-from casestudies.publishing import history
-from principles.models import Principle
+from casestudies.content.importing import ImportReport, WriteUpImporter
+from casestudies.models import CaseStudy, CaseStudyOrganisation, Organisation
 
-MAX_FILE_BYTES = 1024 * 1024
-SUMMARY_CHARS = 300
+#: A run of at least this many files shows a progress bar when its output is a terminal.
+PROGRESS_FROM = 5
 
 
-class ImportFailed(Exception):
-    """One file could not be imported; the message says why, for the person running it."""
-
-
-def read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailed("no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed("it is a folder, not a file") from None
-    except OSError as error:
-        raise ImportFailed(f"cannot read it ({error.strerror or error})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFailed("it is too big to be a write-up (over 1 MB)")
-    if b"\x00" in data:
-        raise ImportFailed("it is not a text file")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailed("it is not text in UTF-8 or Windows encoding")
-
-
-def summary_from(paragraph: str) -> str:
-    """The paragraph's first sentences, up to about SUMMARY_CHARS, cut between words."""
-    summary = ""
-    for sentence in re.split(r"(?<=[.!?])\s+", paragraph):
-        if summary and len(summary) + len(sentence) + 1 > SUMMARY_CHARS:
-            break
-        summary = f"{summary} {sentence}".strip()
-    if len(summary) > SUMMARY_CHARS:
-        summary = summary[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
-    return summary
-
-
-def title_from_path(path: Path) -> str:
-    words = path.stem.replace("_", " ").replace("-", " ").split()
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
+def writeup_files(paths):
+    """The files named, folders expanded to the `.txt` files in them, each once, in order."""
+    seen, found, problems = set(), [], []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            inside = sorted(
+                p
+                for p in path.rglob("*.txt")
+                if p.is_file() and not any(part.startswith(".") for part in p.parts)
+            )
+            if not inside:
+                problems.append(ImportReport(str(path), "refused", "no .txt files in the folder"))
+            candidates = inside
+        else:
+            candidates = [path]
+        for candidate in candidates:
+            if candidate.resolve() not in seen:
+                seen.add(candidate.resolve())
+                found.append(candidate)
+    return found, problems
 
 
 class Command(BaseCommand):
-    help = "Import write-ups in the network's text format as draft case studies."
+    help = "Import write-ups in the network's text format (files or folders) as drafts."
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE", help="write-up text files")
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="write-up files or folders")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="report what would be created or changed, and save nothing",
+        )
         parser.add_argument(
             "--slug", help="slug of the case study (one file only; default: the file's name)"
         )
-        parser.add_argument("--title", help="title (one file only; default: from the file)")
+        parser.add_argument("--title", help="title (one file only; default: from the text)")
         parser.add_argument(
             "--council",
             action="append",
             default=[],
-            metavar="ORG-SLUG",
-            help="organisation the work was for (repeatable)",
+            metavar="ORG",
+            help="organisation the work was for, by slug or name (created if new; repeatable)",
         )
         parser.add_argument(
             "--delivered-by",
             action="append",
             default=[],
-            metavar="ORG-SLUG",
-            help="organisation that delivered the work (repeatable)",
+            metavar="ORG",
+            help="organisation that delivered the work, by slug or name (repeatable)",
+        )
+        parser.add_argument(
+            "--kind",
+            choices=CaseStudy.Kind.values,
+            help="the kind of work (default: from the text's Status line, else a case study)",
         )
         parser.add_argument(
             "--theme", action="append", default=[], metavar="NAME", help="theme (repeatable)"
         )
-        parser.add_argument("--year", type=int, help="the year of the work")
+        parser.add_argument("--year", type=int, help="the year of the work (default: the text's)")
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            default=None,
+            help=f"show a progress bar (default: on a terminal, from {PROGRESS_FROM} files)",
+        )
+        parser.add_argument("--no-progress", dest="progress", action="store_false")
 
-    def handle(self, *args, files, slug, title, council, delivered_by, theme, year, **options):
+    def handle(self, *args, paths, dry_run, slug, title, council, delivered_by, **options):
+        files, reports = writeup_files(paths)
         if len(files) > 1 and (slug or title):
-            raise CommandError("--slug and --title name one case study: give only one FILE.")
+            raise CommandError("--slug and --title name one case study: give only one file.")
         if slug is not None and (not slug or slugify(slug) != slug):
             raise CommandError(f"{slug!r} is not a slug: use lower-case letters, digits and -.")
+        year = options["year"]
+        if year is not None and not 1900 <= year <= 2100:
+            raise CommandError(f"--year {year}: give the year the work took place, such as 2021.")
+        Role = CaseStudyOrganisation.Role
         roles = [
-            *((CaseStudyOrganisation.Role.COUNCIL, o) for o in self._organisations(council)),
-            *((CaseStudyOrganisation.Role.DELIVERY, o) for o in self._organisations(delivered_by)),
+            *((Role.COUNCIL, self._organisation(name)) for name in council),
+            *((Role.DELIVERY, self._organisation(name)) for name in delivered_by),
         ]
-        principles = list(Principle.objects.all())
-        failures = []
-        for name in files:
-            path = Path(name)
-            try:
-                with transaction.atomic():
-                    self._import(path, principles, slug, title, roles, theme, year)
-            except ImportFailed as error:
-                failures.append(f"{name}: {error}")
-                self.stderr.write(self.style.ERROR(f"{name}: not imported: {error}"))
-        if failures:
-            raise CommandError(
-                f"{len(failures)} of {len(files)} file(s) not imported; nothing was saved "
-                "from them:\n  " + "\n  ".join(failures)
-            )
-
-    def _organisations(self, slugs):
-        found = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
-        missing = [s for s in slugs if s not in found]
-        if missing:
-            raise CommandError(f"No organisation with the slug {', '.join(missing)}.")
-        return [found[s] for s in slugs]
-
-    def _import(self, path, principles, slug, title, roles, themes, year):
-        text = read_text(path)
-        try:
-            writeup = parse_writeup(text, principles)
-        except WriteUpError as error:
-            raise ImportFailed(f"not a write-up: {error}") from None
-        if not writeup.paragraphs:
-            raise ImportFailed("not a write-up: it has no text after the principles")
-        slug = slug or slugify(path.stem)
-        if not slug:
-            raise ImportFailed("cannot make a slug from the file's name: give --slug")
-
-        existing = CaseStudy.objects.filter(slug=slug).first()
-        if existing is not None and existing.status == CaseStudy.Status.PUBLISHED:
-            raise ImportFailed(
-                f"the case study {slug!r} is published; unpublish it first (imports only "
-                "ever write drafts) or import under another --slug"
-            )
-
-        matched, unmatched = [], []
-        for entry in writeup.entries:
-            principle = match_principle(entry, principles)
-            if principle is None:
-                unmatched.append(entry)
-            elif principle not in matched:
-                matched.append(principle)
-
-        first = writeup.paragraphs[0]
-        case_study = existing or CaseStudy(slug=slug, status=CaseStudy.Status.DRAFT)
-        case_study.title = (title or writeup.title or title_from_path(path))[:250]
-        case_study.summary = summary_from(first)
-        case_study.body = "\n".join(f"<p>{escape(p)}</p>" for p in writeup.paragraphs)
-        if year:
-            case_study.year = year
-        history.hold_history(case_study)  # the import is one version, links included
-        case_study.save()
-        case_study.principles.set(matched)
-        if themes:
-            case_study.themes.add(*themes)
-        for role, organisation in roles:
-            CaseStudyOrganisation.objects.get_or_create(
-                case_study=case_study, organisation=organisation, role=role
-            )
-        self._notes = []
-        self._path = path.name
-        contact = self._contact(writeup.contact)
-        if contact is not None:
-            case_study.contacts.add(contact)
-        history.finish_version(case_study, "~" if existing else "+")
-
-        verb = "Updated" if existing else "Created"
-        self.stdout.write(
-            self.style.SUCCESS(f"{path}: {verb} draft {case_study.title!r} (slug {slug}).")
+        importer = WriteUpImporter(
+            dry_run=dry_run, roles=roles, themes=options["theme"], year=year, kind=options["kind"]
         )
-        for principle in matched:
-            self.stdout.write(f"  matched: {principle.title}")
-        for entry in unmatched:
-            self.stdout.write(
-                self.style.WARNING(f"  NOT MATCHED: {Truncator(entry.label).chars(100)!r}")
+        progress = options["progress"]
+        if progress is None:
+            progress = len(files) >= PROGRESS_FROM and sys.stderr.isatty()
+        if dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing will be saved."))
+        for number, path in enumerate(files, 1):
+            if progress:
+                self._progress(number - 1, len(files), path.name)
+            report = importer.import_file(path, slug=slug, title=title)
+            reports.append(report)
+            self._describe(report, dry_run)
+        if progress:
+            self._progress(len(files), len(files), "done")
+            self.stderr.write("")
+        self._summarise(reports, dry_run)
+        refused = [report for report in reports if report.refused]
+        if refused:
+            raise CommandError(
+                f"{len(refused)} of {len(reports)} file(s) not imported; nothing was saved "
+                "from them:\n  " + "\n  ".join(f"{r.source}: {r.reason}" for r in refused)
             )
-        for note in self._notes:
-            self.stdout.write(note)
-        if contact is not None:
-            self.stdout.write(f"  contact: {contact}")
+
+    def _organisation(self, name):
+        """An organisation given on the command line: by slug, else by name (the import
+        finds it forgiving "Council", "Borough" and the like, or creates it and says so)."""
+        return Organisation.objects.filter(slug=name).first() or name
+
+    def _progress(self, done, total, name, width=30):
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        self.stderr.write(f"\r[{bar}] {done}/{total} {Truncator(name).chars(40):<40}", ending="")
+        self.stderr.flush()
+
+    def _describe(self, report, dry_run):
+        if report.refused:
+            self.stderr.write(self.style.ERROR(f"{report.source}: not imported: {report.reason}"))
+            return
+        verb = {"created": "Created", "updated": "Updated"}[report.outcome]
+        if dry_run:
+            verb = f"Would have {verb.lower()}"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.source}: {verb} draft {report.title!r} (slug {report.slug})."
+            )
+        )
+        if report.kind != CaseStudy.Kind.CASE_STUDY.label or report.programme_status:
+            status = f" ({report.programme_status})" if report.programme_status else ""
+            self.stdout.write(f"  kind: {report.kind}{status}")
+        if report.year:
+            self.stdout.write(f"  year: {report.year}")
+        for title in report.matched:
+            self.stdout.write(f"  matched: {title}")
+        for label in report.unrecognised:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  UNRECOGNISED (kept for staff to decide): {Truncator(label).chars(100)!r}"
+                )
+            )
+        for role, name, new in report.organisations:
+            self.stdout.write(f"  {role.lower()}: {name}{' (new organisation)' if new else ''}")
+        for note in report.notes:
+            self.stdout.write(f"  {note}")
+        if report.contact:
+            self.stdout.write(f"  contact: {report.contact}")
         else:
             self.stdout.write("  contact: none (the block is missing or cut off)")
         self.stdout.write(
-            f"  {len(matched)} principle(s) matched, {len(unmatched)} entr"
-            f"{'y' if len(unmatched) == 1 else 'ies'} not matched."
+            f"  {len(report.matched)} principle(s) matched, {len(report.unrecognised)} "
+            f"statement(s) unrecognised."
         )
 
-    def _contact(self, block):
-        if block is None or not block.name:
-            return None
-        organisation = None
-        if block.organisation:
-            organisation = Organisation.objects.filter(name__iexact=block.organisation).first()
-            if organisation is None:
-                organisation = Organisation.objects.create(
-                    name=block.organisation[:200],
-                    slug=self._free_slug(block.organisation),
-                    kind=Organisation.Kind.OTHER,
-                )
-                self._notes.append(f"  new organisation: {organisation.name} (check it)")
-        values = {
-            attribute: getattr(block, attribute)[: Contact._meta.get_field(attribute).max_length]
-            for attribute in Contact.PROPOSABLE
-        }
-        contact, created = Contact.objects.get_or_create(
-            name=block.name[:200], organisation=organisation, defaults=values
-        )
-        # Someone already known may appear on published pages: what this write-up says of
-        # them is proposed to staff, never written over what they show.
-        if not created and contact.propose(f"import of {self._path}", **values):
-            changed = ", ".join(
-                f"{field} {value!r}"
-                for field, value in contact.proposed_changes.items()
-                if field != "source"
-            )
-            self._notes.append(
-                f"  contact {contact.name}: proposed {changed} (staff accept it on the "
-                "contact's page)"
-            )
-        return contact
-
-    @staticmethod
-    def _free_slug(name):
-        base = slugify(name)[:190] or "organisation"
-        slug, number = base, 2
-        while Organisation.objects.filter(slug=slug).exists():
-            slug, number = f"{base}-{number}", number + 1
-        return slug
+    def _summarise(self, reports, dry_run):
+        imported = [r for r in reports if not r.refused]
+        statements = [label for r in imported for label in r.unrecognised]
+        created_organisations = {name for r in imported for name in r.organisations_created}
+        rows = [
+            ("files read", len(reports)),
+            ("created", sum(r.outcome == "created" for r in reports)),
+            ("updated", sum(r.outcome == "updated" for r in reports)),
+            ("refused", sum(r.refused for r in reports)),
+            ("statements unrecognised", len(statements)),
+            ("organisations created", len(created_organisations)),
+        ]
+        self.stdout.write("")
+        heading = "Summary (dry run: nothing was saved)" if dry_run else "Summary"
+        self.stdout.write(self.style.MIGRATE_HEADING(heading))
+        for label, count in rows:
+            self.stdout.write(f"  {label:<24} {count:>6}")
+        for report in reports:
+            if report.refused:
+                self.stdout.write(f"  refused: {report.source}: {report.reason}")
+        if created_organisations:
+            names = ", ".join(sorted(created_organisations))
+            self.stdout.write(f"  new organisations (check them): {names}")
