@@ -302,6 +302,7 @@ def parse_writeup(text: str, principles=None) -> WriteUp:
             body_lines.append(line)
         index += 1
     writeup.paragraphs = body_lines
+    writeup.entries = [entry for entry in writeup.entries if entry.label]  # "-" then nothing
     writeup.contact = _parse_contact(lines[index:])
     return writeup
 
