@@ -20,7 +20,14 @@ from django.urls import URLPattern, URLResolver
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from casestudies.models import CaseStudy, Contact, EditorMembership, Organisation, StatusChange
+from casestudies.models import (
+    CaseStudy,
+    Contact,
+    EditorMembership,
+    Organisation,
+    StatusChange,
+    UnrecognisedStatement,
+)
 from principles.models import Principle
 from tests.factories import (
     CaseStudyFactory,
@@ -60,8 +67,18 @@ def page_rules(list_=STAFF, add=STAFF, object_=OWN, history=OWN, delete=OWN, ver
 
 #: Model label → page → the roles for whom the page answers 200 (for Oldham's object).
 RULES = {
-    # Oldham's draft: its editor and publishers; Rochdale's editor has a list and an add page.
-    "casestudies.casestudy": page_rules(version=OWN),
+    # Oldham's draft: its editor and publishers; Rochdale's editor has a list and an add page,
+    # and imports write-ups (as drafts of their own organisation).
+    "casestudies.casestudy": {**page_rules(version=OWN), "import": STAFF},
+    # Statements imports could not match: they span every organisation's drafts, so they are
+    # the publishers' (editors see their own on the case study's page); decided, never edited.
+    "casestudies.unrecognisedstatement": {
+        **page_rules(
+            list_=PUBLISHING, add=NOBODY, object_=PUBLISHING, history=PUBLISHING, delete=NOBODY
+        ),
+        "adopt": PUBLISHING,
+        "dismiss": PUBLISHING,
+    },
     # Publishers' review queue: read only, the case study is edited in one place.
     "casestudies.casestudyawaitingreview": page_rules(
         list_=PUBLISHING, add=NOBODY, object_=PUBLISHING, history=PUBLISHING, delete=NOBODY
@@ -116,6 +133,7 @@ VIEW_ONLY = {
     ),
     ("casestudies.theme", "own_editor"),
     ("casestudies.statuschange", "publisher"),
+    *(("casestudies.unrecognisedstatement", role) for role in PUBLISHING),
 }
 
 #: Pages of the site itself: URL name → the roles that get 200.
@@ -231,6 +249,9 @@ def world(principles):
         "casestudies.contact": contact,
         "casestudies.theme": draft.themes.get(),
         "casestudies.statuschange": StatusChange.objects.filter(case_study=draft).first(),
+        "casestudies.unrecognisedstatement": UnrecognisedStatement.objects.create(
+            case_study=draft, title="Democratic engagement", text=f"We will {SECRET}.", key="x"
+        ),
         "casestudies.editormembership": EditorMembership.objects.get(organisation=oldham),
         "principles.principle": principles[0],
         "auth.user": users["own_editor"],
@@ -350,9 +371,10 @@ def test_refused_posts_change_nothing(client, world, role):
     sign_in(client, world, role)
     for route, name in admin_patterns():
         label, page = rule_for(route, name)
-        if label is None or page not in ("change", "delete", "simple_history"):
+        if label is None or page not in ("change", "delete", "simple_history", "adopt", "dismiss"):
             continue
-        if role in RULES[label][page] and (label, role) not in VIEW_ONLY:
+        view_only = (label, role) in VIEW_ONLY and page in ("change", "delete")
+        if role in RULES[label][page] and not view_only:
             continue  # allowed (a view-only change page must still refuse the POST)
         obj = world["objects"][label]
         before = _snapshot(obj)

@@ -3,11 +3,13 @@
 - `scoping`: what every page shares (versions held to the change page's scope);
 - `casestudies`: case studies, the review queue, the status log;
 - `organisations`: organisations, contacts, themes;
-- `users`: member editors' memberships.
+- `users`: member editors' memberships;
+- `statements`: principle statements imports could not match, and the publishers' decisions;
+- `imports`: importing write-ups (upload or paste, preview, confirm).
 
 Every URL these add is checked for every role in tests/test_admin_scope.py.
 """
 
-from . import casestudies, organisations, users
+from . import casestudies, imports, organisations, statements, users
 
-__all__ = ["casestudies", "organisations", "users"]
+__all__ = ["casestudies", "imports", "organisations", "statements", "users"]

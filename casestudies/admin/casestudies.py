@@ -37,7 +37,9 @@ from ..models.richtext import sanitise_html
 from ..publishing import history
 from ..publishing.images import validate_lead_image
 from ..publishing.roles import allowed_statuses, can_edit, editor_organisation, is_publisher
+from . import imports
 from .scoping import ScopedHistoryAdmin
+from .statements import StatementInline
 
 #: What the body editor offers; the server-side allow-list (models/richtext.py) is the authority.
 BODY_EDITOR_CONFIG = {
@@ -299,7 +301,7 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["principles", "contacts"]
     date_hierarchy = "published_at"
-    inlines = [OrganisationRoleInline, StatusChangeInline]
+    inlines = [OrganisationRoleInline, StatusChangeInline, StatementInline]
     actions = ["submit_for_review", "publish", "unpublish"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
     history_list_display = ["status"]
@@ -398,9 +400,17 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
         return actions
 
     def get_inlines(self, request, obj):
-        # A new case study has no status log yet.
+        # A new case study has no status log yet, and only an imported one may have
+        # statements waiting for a decision.
         inlines = super().get_inlines(request, obj)
-        return inlines if obj is not None else [i for i in inlines if i is not StatusChangeInline]
+        if obj is None:
+            return [i for i in inlines if i not in (StatusChangeInline, StatementInline)]
+        if not obj.unrecognised_statements.exists():
+            return [i for i in inlines if i is not StatementInline]
+        return inlines
+
+    def get_urls(self):
+        return [*imports.urls(self), *super().get_urls()]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
