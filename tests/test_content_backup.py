@@ -63,6 +63,12 @@ def content(demo, publisher):
     draft.status = CaseStudy.Status.IN_REVIEW
     draft.updated_by = publisher
     draft.save()
+    draft.unrecognised_statements.create(
+        text="We will listen first.",
+        key="we will listen first.",
+        dismissed_by=publisher,
+        dismissed_at=timezone.now(),
+    )
     CaseStudyFactory(
         slug="later", published_at=timezone.now() + dt.timedelta(days=3), kind="policy_lab"
     )
@@ -83,6 +89,7 @@ def test_the_export_holds_every_kind_of_content(content):
         "casestudies.casestudyorganisation",
         "casestudies.themedcasestudy",
         "casestudies.statuschange",
+        "casestudies.unrecognisedstatement",
         "casestudies.historicalcasestudy",
     } <= models
     energy = next(
@@ -121,6 +128,8 @@ def test_a_round_trip_through_an_empty_database_loses_nothing(content, tmp_path,
     assert sorted(t.name for t in energy.themes.all()) == ["Climate", "Energy"]
     assert {r.organisation.slug for r in energy.roles.all()} == {"oldham", "co-op-partners"}
     assert energy.history.count() == content.history.count()
+    # A decision on an imported statement is kept, with who took it.
+    assert energy.unrecognised_statements.get().dismissed_by.username == "publisher"
     assert client.get("/case-studies/strategy-consult-birmingham-cc/").status_code == 200
     assert client.get("/case-studies/later/").status_code == 404  # still scheduled
     # New rows get fresh ids after a restore (sequences moved on, on PostgreSQL too).

@@ -1,9 +1,10 @@
 """A whole-content backup as JSON: what `export_content` writes and `import_content` reads.
 
 Content is the principles (and commitments), organisations, contacts, themes, case studies with
-their organisation roles, themes, principles and contacts, the status history and the change
-history, and the uploaded lead images themselves (base64 in "media", unless left out: then only
-their paths are kept, and the media folder must be backed up beside the JSON). User accounts
+their organisation roles, themes, principles and contacts, the principle statements imports
+could not match (with staff's decisions), the status history and the change history, and the
+uploaded lead images themselves (base64 in "media", unless left out: then only their paths are
+kept, and the media folder must be backed up beside the JSON). User accounts
 are not content: a user reference is written as the username and, on import, linked to the
 user of that name if there is one (otherwise left empty). Member editors' memberships travel too,
 by username: one whose user is not in the new database is left out and counted.
@@ -50,6 +51,7 @@ CONTENT_MODELS = [
     "casestudies.CaseStudyOrganisation",
     "casestudies.ThemedCaseStudy",
     "casestudies.StatusChange",
+    "casestudies.UnrecognisedStatement",
     "casestudies.HistoricalOrganisation",
     "casestudies.HistoricalContact",
     "casestudies.HistoricalCaseStudy",
