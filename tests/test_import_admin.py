@@ -72,6 +72,18 @@ class TestImportPage:
         assert page.status_code == 200
         assert "Choose one or more .txt files, or paste a write-up." in page.text
 
+    def test_too_many_files_at_once_is_a_form_error(self, publisher_client, principles):
+        files = [upload(f"lab-{n}.txt", LAB) for n in range(21)]
+        page = preview(publisher_client, files=files)
+        assert "Import at most 20 write-ups at a time." in page.text
+        assert not CaseStudy.objects.exists()
+
+    def test_too_much_text_at_once_is_a_form_error(self, publisher_client, principles):
+        big = LAB + "Another paragraph of the story, long enough to count.\n" * 6000
+        files = [upload(f"lab-{n}.txt", big) for n in range(8)]
+        page = preview(publisher_client, files=files)
+        assert "Import at most 2 MB of text at a time." in page.text
+
     def test_a_binary_file_is_refused_with_the_reason(self, publisher_client, principles):
         page = preview(publisher_client, files=[upload("photo.txt", "\x00\x01")])
         assert "Not imported: it is not a text file" in page.text
