@@ -9,7 +9,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from casestudies.models import CaseStudy, Contact, Organisation, StatusChange
+from casestudies.models import (
+    CaseStudy,
+    Contact,
+    Organisation,
+    StatusChange,
+    UnrecognisedStatement,
+)
 
 DEMO = Path(__file__).resolve().parent.parent / "casestudies" / "demo"
 BIRMINGHAM = DEMO / "birmingham-health-and-wellbeing-consultation.txt"
@@ -288,6 +294,59 @@ class TestBadFiles:
             run(path)
         assert not CaseStudy.objects.exists()
         assert not Contact.objects.exists()
+
+    @pytest.mark.django_db
+    @pytest.mark.parametrize(
+        "content,message",
+        [
+            (b"Principles met\n" + b"x" * (1024 * 1024), "too big to be a write-up"),
+            (
+                b"Principles met\n- We will embrace innovation.\n\n" + b"word " * 70_000,
+                "it cannot be saved as it is \\(body: ",
+            ),
+            (
+                b"Principles met\n"
+                + b"".join(b"- Statement %d.\n" % n for n in range(3000))
+                + b"\nThe text.\n",
+                "it lists 3000 principle statements",
+            ),
+            (b"Principles met\n\x81\x8d\x8f\x90\x9d\n\nText.\n", "not text in UTF-8"),
+        ],
+        ids=["over-1-MB", "body-over-limit", "thousands-of-bullets", "invalid-utf-8"],
+    )
+    def test_more_bad_files_are_refused_with_the_reason(
+        self, principles, tmp_path, content, message
+    ):
+        path = tmp_path / "bad.txt"
+        path.write_bytes(content)
+        with pytest.raises(CommandError, match=message):
+            run(path)
+        assert not CaseStudy.objects.exists()
+        assert not UnrecognisedStatement.objects.exists()
+
+    @pytest.mark.django_db
+    def test_html_and_script_in_the_text_stay_text(self, principles, tmp_path, client):
+        text = (
+            "<script>alert('title')</script> Lab\nPrinciples met\n"
+            "- We will <b>embrace</b> innovation.<img src=x onerror=alert(1)>\n\n"
+            "First <script>alert(1)</script> sentence.\n"
+            "Second <a href='javascript:alert(2)'>link</a> paragraph.\n"
+        )
+        run(write(tmp_path, text))
+        case_study = CaseStudy.objects.get(slug="write-up")
+        assert "<script>" not in case_study.body and "<a " not in case_study.body
+        assert "&lt;a href=" in case_study.body  # shown as the text it was
+        assert case_study.title == "<script>alert('title')</script> Lab"  # escaped where shown
+        case_study.unrecognised_statements.get()  # the tagged statement matched nothing
+        from django.utils import timezone
+
+        case_study.unrecognised_statements.update(dismissed_at=timezone.now())
+        CaseStudy.objects.filter(pk=case_study.pk).update(
+            status="published", published_at=timezone.now()
+        )
+        page = client.get(case_study.get_absolute_url()).text
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt; Lab" in page
 
     @pytest.mark.django_db
     def test_a_missing_file_is_a_clear_error(self, principles, tmp_path):

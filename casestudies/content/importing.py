@@ -41,6 +41,9 @@ from ..publishing.roles import editor_organisation, is_publisher
 from .writeups import WriteUpError, match_principle, normalise, parse_writeup
 
 MAX_FILE_BYTES = 1024 * 1024
+#: A write-up cites a handful of principles; a file listing hundreds of statements is not one,
+#: and would leave hundreds of statements for staff to decide on.
+MAX_ENTRIES = 60
 SUMMARY_CHARS = 300
 TITLE_CHARS = CaseStudy._meta.get_field("title").max_length
 
@@ -267,6 +270,11 @@ class WriteUpImporter:
             raise ImportFailed(f"not a write-up: {error}") from None
         if not writeup.paragraphs:
             raise ImportFailed("not a write-up: it has no text after the principles")
+        if len(writeup.entries) > MAX_ENTRIES:
+            raise ImportFailed(
+                f"not a write-up: it lists {len(writeup.entries)} principle statements, and a "
+                f"write-up cites at most {MAX_ENTRIES}"
+            )
         title = (title or writeup.title or title_from_name(Path(report.source).name)).strip()
         if not title:
             raise ImportFailed("it has no title: put the title on the first line")
