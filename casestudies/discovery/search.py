@@ -247,6 +247,8 @@ def build_query(text, using="default"):
                     either = one if either is None else either | one
                 part = either if part is None else part & either
         query = part if query is None else query & part
+    if query is not None:  # for "Did you mean" (discovery/advice.py), at no extra query
+        query.spelling = {word: found for word, found in similar.items() if found}
     return query
 
 
@@ -343,13 +345,8 @@ class FullTextSearch:
 
     @staticmethod
     def spelling(text, query, using):
-        """{misspelt word: its most similar known words} (one more query: asked only when a
-        page needs it, for "Did you mean")."""
-        return {
-            word: similar
-            for word, similar in corrections(query_words(text), using).items()
-            if similar
-        }
+        """{misspelt word: its most similar known words}, as `build_query` found them."""
+        return getattr(query, "spelling", {})
 
 
 class SQLiteFullTextSearch:
