@@ -1,4 +1,5 @@
-"""Search with `q`: full-text on PostgreSQL (weighted, stemmed, typo-tolerant), else every word."""
+"""Search with `q`: full-text (weighted, stemmed, typo-tolerant) on PostgreSQL and on SQLite
+(FTS5), every word elsewhere."""
 
 import pytest
 from django.db import connection
@@ -50,10 +51,9 @@ def test_relevance_sort_is_offered_only_when_searching(client, demo):
     assert 'value="relevance" selected' in client.get("/case-studies/?q=council").text
 
 
-# PostgreSQL full-text search ----------------------------------------------------------------
+# Full-text search (PostgreSQL, and SQLite's FTS5) ---------------------------------------------
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("typo", "expected"),
@@ -67,14 +67,12 @@ def test_typos_still_find_the_case_study(client, demo, typo, expected):
     assert found(client, typo) == expected
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_english_stemming_matches_other_forms_of_a_word(client, demo):
     assert found(client, "consulting") == ["strategy-consult-birmingham-cc"]
     assert "community-covid-response" in found(client, "evaluations")
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_title_matches_rank_above_summary_and_body_matches(client, principles):
     CaseStudyFactory(slug="in-body", body="<p>Allotments for all.</p>")
@@ -84,7 +82,6 @@ def test_title_matches_rank_above_summary_and_body_matches(client, principles):
     assert found(client, "allotments", sort="oldest") == ["in-body", "in-summary", "in-title"]
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_a_search_matching_too_many_is_shown_newest_first_and_says_so(
     client, principles, monkeypatch
@@ -101,7 +98,6 @@ def test_a_search_matching_too_many_is_shown_newest_first_and_says_so(
     assert found(client, "allotments", year=2023) == ["in-title", "newest"]
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_results_ranked_in_memory_come_in_the_databases_order_page_by_page(
     client, principles, settings
@@ -131,7 +127,6 @@ def test_results_ranked_in_memory_come_in_the_databases_order_page_by_page(
     assert found(client, "allotments", principle=second) == meeting
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_matches_are_highlighted_and_the_text_is_escaped(client, principles):
     CaseStudyFactory(
@@ -144,7 +139,6 @@ def test_matches_are_highlighted_and_the_text_is_escaped(client, principles):
     assert "<script>alert(1)</script>" not in text
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_the_stored_search_document_follows_every_change(client, principles):
     council = OrganisationFactory(name="Kirklees Council", slug="kirklees")
@@ -210,14 +204,13 @@ def test_long_texts_are_kept_out_of_the_case_study_rows(principles):
     assert stored_apart > 0
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_queryset_search_matches_the_page(principles):
     CaseStudyFactory(slug="found", summary="Participatory budgeting in the ward")
     assert [c.slug for c in search(CaseStudy.objects.published(), "budgetting")] == ["found"]
 
 
-# The SQLite fallback ------------------------------------------------------------------------
+# The word search (databases without full-text search) ----------------------------------------
 
 
 @pytest.mark.django_db
@@ -226,8 +219,7 @@ def test_fallback_search_needs_every_word(principles):
     CaseStudyFactory(slug="one", summary="Participatory design")
     found = CaseStudy.objects.contains_every_word("ward participatory")
     assert [c.slug for c in found] == ["both"]
-    if connection.vendor != "postgresql":  # elsewhere it is what search() uses
-        assert list(search(CaseStudy.objects.all(), "ward participatory")) == list(found)
+    assert [c.slug for c in search(CaseStudy.objects.all(), "ward participatory")] == ["both"]
 
 
 def test_highlights_escape_everything_but_the_marks():
@@ -270,7 +262,6 @@ def test_search_results_are_highlighted_on_every_database(client, principles):
     assert "Community energy for every ward" in text and "Solar panels" not in text
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db
 def test_spelling_is_learnt_from_public_case_studies_only(client, principles):
     """A draft's words never shape a public search: "Todmordon" is corrected to the published

@@ -144,7 +144,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     sort = Sort(
         label="Sort by",
         choices=[
-            ("relevance", "Relevance (when searching)"),
+            ("relevance", "Relevance"),  # offered only when searching
             ("newest", "Newest first"),
             ("oldest", "Oldest first"),
             ("title", "Title (A to Z)"),

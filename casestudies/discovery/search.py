@@ -6,9 +6,12 @@ A GIN index serves the `@@` match. Typo tolerance uses pg_trgm: every word seen 
 is kept in `SearchWord` (with a trigram index), and a query word that is in no case study is
 replaced by the most similar known words ("Hyndbrun" -> "hyndburn").
 
-On other databases none of this runs. `engine(using)` is the one place that asks which database
-it is: it gives the `FullTextSearch` engine on PostgreSQL and the `WordSearch` engine (every word
-found somewhere, `CaseStudyQuerySet.contains_every_word`) elsewhere, and callers ask the engine.
+On SQLite, `SQLiteFullTextSearch` does the same with FTS5 (`fulltext_sqlite.py`): stemming,
+bm25 ranks and typo tolerance from the same lexicon, so that the embedded default finds what
+PostgreSQL finds. `engine(using)` is the one place that asks which database it is: it gives
+`FullTextSearch` on PostgreSQL, `SQLiteFullTextSearch` on SQLite and the `WordSearch` engine
+(every word found somewhere, `CaseStudyQuerySet.contains_every_word`) on any other, and callers
+ask the engine.
 """
 
 import re
@@ -26,7 +29,7 @@ from ..models import (
     SearchWord,
     ThemedCaseStudy,
 )
-from . import highlighting
+from . import fulltext_sqlite, highlighting
 
 CONFIG = "english"
 MAX_WORDS = 20
@@ -244,6 +247,8 @@ def build_query(text, using="default"):
                     either = one if either is None else either | one
                 part = either if part is None else part & either
         query = part if query is None else query & part
+    if query is not None:  # for "Did you mean" (discovery/advice.py), at no extra query
+        query.spelling = {word: found for word, found in similar.items() if found}
     return query
 
 
@@ -338,6 +343,57 @@ class FullTextSearch:
     def forget_words(words, using):
         _forget_words(words, using)
 
+    @staticmethod
+    def spelling(text, query, using):
+        """{misspelt word: its most similar known words}, as `build_query` found them."""
+        return getattr(query, "spelling", {})
+
+
+class SQLiteFullTextSearch:
+    """SQLite: FTS5 documents, bm25 ranks and typo tolerance (fulltext_sqlite.py)."""
+
+    ranks = True
+
+    @staticmethod
+    def query(text, using):
+        return fulltext_sqlite.build_query(text, using)
+
+    @staticmethod
+    def filter(queryset, query, ranked=False):
+        return fulltext_sqlite.apply_query(queryset, query, ranked=ranked)
+
+    @staticmethod
+    def matching_ids(query, using):
+        return fulltext_sqlite.matching_ids(query, using)
+
+    @staticmethod
+    def terms(text, query, using):
+        return query.terms
+
+    @staticmethod
+    def ranks_of(query, using):
+        return fulltext_sqlite.ranks(query, using)
+
+    @staticmethod
+    def ranked(queryset, query):
+        return None if query.expression is None else fulltext_sqlite.ranked_by(queryset, query)
+
+    @staticmethod
+    def update_documents(ids, using):
+        fulltext_sqlite.update_documents(ids, using)
+
+    @staticmethod
+    def forget(ids, using):
+        return fulltext_sqlite.words_of(ids, using)
+
+    @staticmethod
+    def forget_words(words, using):
+        fulltext_sqlite.forget_words(words, using)
+
+    @staticmethod
+    def spelling(text, query, using):
+        return query.spelling
+
 
 class WordSearch:
     """Any other database: case studies containing every word, newest first, no ranks."""
@@ -382,10 +438,17 @@ class WordSearch:
     def forget_words(words, using):
         pass
 
+    @staticmethod
+    def spelling(text, query, using):
+        return {}
+
+
+ENGINES = {"postgresql": FullTextSearch, "sqlite": SQLiteFullTextSearch}
+
 
 def engine(using="default"):
     """The search engine for the database `using`: the one place that asks which it is."""
-    return FullTextSearch if connections[using].vendor == "postgresql" else WordSearch
+    return ENGINES.get(connections[using].vendor, WordSearch)
 
 
 def full_text_search(queryset, text):

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView, RedirectView, TemplateVie
 from principles.models import Principle
 
 from ..caching import pages as pagecache
-from ..discovery import facets
+from ..discovery import advice, facets
 from ..discovery.filters import CaseStudyFilter, RankedResults, chips
 from ..models import CaseStudy, CaseStudyOrganisation, Organisation
 from ..opendata import csv_export
@@ -85,6 +85,9 @@ class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context())
+        if self.is_valid() and not self.filterset.total:
+            # An empty list: what to try instead (discovery/advice.py).
+            context["advice"] = advice.advise(self.filterset, self.request.GET)
         return context
 
 
