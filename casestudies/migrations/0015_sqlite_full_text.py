@@ -37,7 +37,7 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("casestudies", "0013_programme_members")]
+    dependencies = [("casestudies", "0014_unrecognised_statements")]
 
     operations = [
         RunSQLOnSQLite(
