@@ -93,6 +93,12 @@
       }
       replaceResults(freshResults);
       replaceForm(page.getElementById("filters"), options.focusResults);
+      // The filter panel's summary says how many filters are active (filter-panel.js).
+      var activeCount = document.getElementById("filter-panel-count");
+      var freshActiveCount = page.getElementById("filter-panel-count");
+      if (activeCount && freshActiveCount) {
+        activeCount.textContent = freshActiveCount.textContent;
+      }
       if (page.title) {
         document.title = page.title;
       }
