@@ -166,6 +166,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = "Co-operative Councils' Innovation Network case studies"
 CASE_STUDIES_PER_PAGE = 20
+# A PDF pack (/case-studies/pack.pdf) of a longer list is refused with a message: it would run
+# to hundreds of pages and take WeasyPrint many seconds (casestudies/opendata/packs.py).
+PACK_MAX_CASE_STUDIES = int(os.environ.get("PACK_MAX_CASE_STUDIES", "100"))
 
 LOGGING = {
     "version": 1,
