@@ -10,7 +10,8 @@ load a resource.
 
 WeasyPrint draws the HTML of `TEMPLATE` with the stylesheet `STYLESHEET` (page size, margins,
 running headers, page numbers and the contents' page numbers, `target-counter()`). Drawing
-takes about a second for 25 case studies and grows with the list, so a pack is kept in the
+takes some 0.2 s a case study (plus loading WeasyPrint once a process), over a second for any
+list longer than a few case studies, so a pack is kept in the
 default cache (Redis in production, shared by every process) under the content version, the
 number of case studies published (a scheduled one coming out changes the list without a new
 version) and the filters' state, for PAGE_CACHE_SECONDS; any change to the content makes the
