@@ -124,6 +124,12 @@
   function update(options) {
     var url = urlFor(queryFor(form));
     if (url === window.location.pathname + window.location.search) {
+      // Already applied as they changed: "Apply filters" still takes the reader to the results
+      // (on a phone, below the open filters).
+      if (options.focusResults) {
+        results.setAttribute("tabindex", "-1");
+        results.focus();
+      }
       return;
     }
     load(url, { push: true, focusResults: options.focusResults });
