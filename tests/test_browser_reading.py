@@ -158,6 +158,7 @@ def test_coverage_with_eleven_principles_scrolls_in_its_frame_with_no_clipped_he
         assert abs(name["x"] - box["x"]) <= 2, "the case study names stay in view"
     if viewport is DESKTOP:
         page.evaluate("document.querySelector('.table-scroll').scrollLeft = 0")
+        page.evaluate("document.activeElement.blur()")
         save_screenshot(page, "coverage-desktop", full_page=False)
 
 

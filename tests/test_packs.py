@@ -151,3 +151,23 @@ def test_a_pack_is_kept_until_the_content_changes(client, content, settings, mon
 def test_the_renderer_fetches_nothing():
     with pytest.raises(ValueError, match="loads no resources"):
         packs._fetch_nothing("http://169.254.169.254/latest/meta-data/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "\u202eevil\u202c"},
+        {"q": "a & b | c ! (d) <-> 'e':*"},
+        {"q": "<script>alert(1)</script>"},
+        {"year": "99999999999999999999"},
+        {"page": "-1", "sort": "junk"},
+        {"principle": "../../etc/passwd"},
+    ],
+)
+def test_odd_input_gets_a_pack_or_a_clear_page_never_an_error(client, content, query):
+    response = client.get("/case-studies/pack.pdf", query)
+    assert response.status_code in (200, 400, 404)
+    if response.status_code != 200:
+        assert response["Content-Type"].startswith("text/html")
+        assert "<script>alert(1)</script>" not in response.text
