@@ -14,9 +14,10 @@ takes some 0.2 s a case study (plus loading WeasyPrint once a process), over a s
 list longer than a few case studies, so a pack is kept in the
 default cache (Redis in production, shared by every process) under the content version, the
 number of case studies published (a scheduled one coming out changes the list without a new
-version) and the filters' state, for PAGE_CACHE_SECONDS; any change to the content makes the
-next pack afresh. Lists longer than PACK_MAX_CASE_STUDIES are refused with a message: a pack of
-hundreds of pages is not something anyone prints.
+version), the site's address (printed in the pack) and the filters' state, for
+PAGE_CACHE_SECONDS; any change to the content makes the next pack afresh. Lists longer than
+PACK_MAX_CASE_STUDIES are refused with a message: a pack of hundreds of pages is not something
+anyone prints, and drawing it would outlast a request.
 """
 
 import hashlib
@@ -42,7 +43,9 @@ def limit():
     return settings.PACK_MAX_CASE_STUDIES
 
 
-def _key(filterset):
+def _key(filterset, site_url):
+    """The pack's cache key; None when nothing may be kept. The site's address is printed in
+    the pack, so it is part of the key too."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return None
     state = filterset.state_key()
@@ -50,7 +53,7 @@ def _key(filterset):
     if version is None:
         return None
     published = filterset.index.published.bit_count()
-    digest = hashlib.sha256(state.encode()).hexdigest()
+    digest = hashlib.sha256(f"{site_url}\n{state}".encode()).hexdigest()
     return f"pack:{version}:{published}:{digest}"
 
 
@@ -104,4 +107,6 @@ def pack(filterset, principles, description, site_url):
         case_studies = filterset.qs.for_detail()
         return render_pdf(case_studies, principles, description, site_url)
 
-    return fragments.kept(CACHE, _key(filterset), draw, timeout=settings.PAGE_CACHE_SECONDS)
+    return fragments.kept(
+        CACHE, _key(filterset, site_url), draw, timeout=settings.PAGE_CACHE_SECONDS
+    )
