@@ -8,6 +8,7 @@ app_name = "casestudies"
 urlpatterns = [
     path("case-studies/", views.CaseStudyListView.as_view(), name="casestudy_list"),
     path("case-studies/export.csv", views.CaseStudyExportView.as_view(), name="casestudy_export"),
+    path("case-studies/pack.pdf", views.CaseStudyPackView.as_view(), name="casestudy_pack"),
     path(
         "case-studies/<slug:slug>/",
         views.CaseStudyDetailView.as_view(),

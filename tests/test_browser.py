@@ -46,7 +46,9 @@ PAGE_TYPES = {
     "coverage": "/principles/coverage/",
     "search results": "/case-studies/?q=Hyndburn",
     "bad filter": "/case-studies/?principle=no-such-principle",
+    "no pack": "/case-studies/pack.pdf?q=nothing-matches-this-at-all",
 }
+NARROW = {"width": 320, "height": 640}
 
 
 @pytest.fixture
@@ -121,13 +123,17 @@ def test_page_has_no_axe_violations_at_desktop_and_mobile_widths_and_fits_320px(
     site, open_page, name
 ):
     url = site + PAGE_TYPES[name]
-    for viewport in (DESKTOP, MOBILE):
+    for viewport in (DESKTOP, MOBILE, NARROW):
         page = open_page(viewport)
         page.goto(url)
         assert page.locator("h1").count() == 1
         violations = axe_violations(page)
         assert violations == [], f"{name} at {viewport['width']}px: {violations}"
-    page.set_viewport_size({"width": 320, "height": 640})
+        panel = page.locator("#filter-panel:not([open]) > summary")
+        if panel.count():  # on a phone, the filters too, once opened
+            panel.click()
+            violations = axe_violations(page)
+            assert violations == [], f"{name}, filters open, at {viewport['width']}px: {violations}"
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 320px wide"
 
@@ -212,6 +218,8 @@ def test_searching_with_javascript_moves_focus_to_the_results(site, open_page):
 def test_filters_work_without_javascript(site, open_page):
     page = open_page(java_script_enabled=False)
     page.goto(site + "/case-studies/")
+    assert not page.get_by_label("Social partnership").is_visible(), "in the closed panel"
+    page.locator("#filter-panel > summary").click()
     page.get_by_label("Social partnership").check()
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(re.compile(r"\?.*principle=social-partnership"))

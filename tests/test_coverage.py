@@ -95,11 +95,14 @@ def test_coverage_with_no_results_says_so(client, principles):
 
 
 @pytest.mark.django_db
-def test_case_study_page_shows_which_principles_it_meets_out_of_all(client, by_slug):
+def test_case_study_page_shows_principles_met_first_and_the_others_in_a_disclosure(client, by_slug):
     PrincipleFactory(title="Democratic engagement", slug="democratic-engagement")
     case_study = CaseStudyFactory(principles=[by_slug["learning"], by_slug["innovation"]])
     text = client.get(case_study.get_absolute_url()).text
-    assert "Meets 2 of 8 principles." in text
-    assert 'class="meets"' in text
-    assert text.count('class="does-not-meet"') == 6
-    assert "Democratic engagement" in text
+    assert "This work meets 2 of the network\u2019s 8 principles." in text
+    met, _, not_met = text.partition('<details class="principles-not-met">')
+    assert "Learning</a></h3>" in met and "Innovation</a></h3>" in met
+    assert "Democratic engagement" not in met, "principles not met come after, in a disclosure"
+    assert "<summary>Principles not met (6)</summary>" in not_met
+    assert not_met.split("</details>")[0].count("<li>") == 6
+    assert "Democratic engagement" in not_met

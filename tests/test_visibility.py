@@ -117,6 +117,7 @@ def test_hidden_case_study_is_in_no_feed_sitemap_export_or_api(client, hidden, u
         "/feeds/themes/secret-theme.rss",
         "/case-studies/?theme=secret-theme",
         "/case-studies/export.csv?theme=secret-theme",
+        "/case-studies/pack.pdf?theme=secret-theme",
     ],
 )
 def test_hidden_case_study_and_its_theme_cannot_be_reached(client, hidden, url):

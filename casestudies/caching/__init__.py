@@ -19,6 +19,9 @@ case study cards       process memory      card:<format>:<version>:<sprite      
 drawn filter forms     process memory      filterform:<version>:<published         a new content version, a
 (discovery.filterform) ("filterforms")     count>:<sha256 of the form's address    scheduled case study coming
                                            and filter state>                       out; PAGE_CACHE_SECONDS
+PDF packs              default cache       pack:<version>:<published count>:       a new content version, a
+(opendata.packs)       (Redis in           <sha256 of the filter state>            scheduled case study coming
+                       production)                                                 out; PAGE_CACHE_SECONDS
 facet bitsets and      process memory,     the content version it was built for    a new content version, the
 remembered searches    per database                                                next scheduled publication,
 (discovery.facets)     alias                                                       FACET_INDEX_SECONDS

@@ -25,7 +25,7 @@ TEMPLATE = "includes/casestudy_card.html"
 SUMMARY_TEMPLATE = "includes/casestudy_card_summary.html"
 # Where the summary goes in a rendered card: a comment, which no escaped text can contain.
 SUMMARY_SLOT = mark_safe("<!--card-summary-->")
-FORMAT = 3  # part of the cache key: cards kept by an older release are not used
+FORMAT = 4  # part of the cache key: cards kept by an older release are not used
 
 
 def _keys(case_studies):

@@ -17,6 +17,7 @@ from principles.models import Principle
 from .base import TimeStampedModel
 from .editors import editor_organisation, is_publisher
 from .organisations import Contact, Organisation
+from .repetition import repeats_body
 from .richtext import sanitise_html
 
 
@@ -198,7 +199,7 @@ class CaseStudyVersionLinks(models.Model):
 # themes and organisation roles (CaseStudyVersionLinks, see casestudies/publishing/history.py);
 # the admin reverts all of them. Kept here so that history.py can record a version itself.
 CASE_STUDY_HISTORY = HistoricalRecords(
-    excluded_fields=["created_at", "updated_at", "search_vector"],
+    excluded_fields=["created_at", "updated_at", "text_updated_at", "search_vector"],
     m2m_fields=["principles", "contacts"],
     bases=[CaseStudyVersionLinks],
 )
@@ -297,6 +298,15 @@ class CaseStudy(TimeStampedModel):
         editable=False,
         help_text="Weighted search document (PostgreSQL only), kept up to date by signals.",
     )
+    text_updated_at = models.DateTimeField(
+        "text last edited",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the title, summary, body or pull quote last changed after the case "
+        "study was first saved: the 'Updated' date readers see. Unlike updated_at, a change of "
+        "status, principles or contacts (or reloading the demo) leaves it alone.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -338,9 +348,42 @@ class CaseStudy(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    #: What readers read: a change to one of these is an edit of the text ("Updated" on the page).
+    TEXT_FIELDS = ("title", "summary", "body", "pull_quote", "pull_quote_attribution")
+
+    def _saved_texts(self):
+        """The text fields as the database holds them (None for a new case study): from when
+        the instance was loaded, or one query for an instance that was not (a reverted version)."""
+        if hasattr(self, "_loaded_texts"):
+            return self._loaded_texts
+        if self.pk is None:
+            return None
+        return CaseStudy.objects.filter(pk=self.pk).values(*self.TEXT_FIELDS).first()
+
+    def _mark_text_edit(self, kwargs):
+        """Stamp text_updated_at when a saved case study's text changes; a field not loaded
+        (deferred) is not being changed."""
+        before = self._saved_texts()
+        if not before:
+            return
+        update_fields = kwargs.get("update_fields")
+        fields = [
+            name
+            for name in self.TEXT_FIELDS
+            if name in self.__dict__
+            and name in before
+            and (update_fields is None or name in update_fields)
+        ]
+        if any(getattr(self, name) != before[name] for name in fields):
+            self.text_updated_at = timezone.now()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "text_updated_at"}
+
     def save(self, *args, **kwargs):
-        """Save, sanitising the body and recording any change of status (by `updated_by`)."""
+        """Save, sanitising the body, stamping an edit of the text and recording any change of
+        status (by `updated_by`)."""
         self.body = sanitise_html(self.body)
+        self._mark_text_edit(kwargs)
         if hasattr(self, "_saved_status"):
             previous = self._saved_status
         elif self.pk:  # an instance not loaded from the database, such as a reverted version
@@ -348,6 +391,9 @@ class CaseStudy(TimeStampedModel):
         else:
             previous = None
         super().save(*args, **kwargs)
+        self._loaded_texts = {
+            name: getattr(self, name) for name in self.TEXT_FIELDS if name in self.__dict__
+        }
         if previous != self.status:
             StatusChange.objects.create(
                 case_study=self,
@@ -361,10 +407,29 @@ class CaseStudy(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("casestudies:casestudy_detail", kwargs={"slug": self.slug})
 
+    @property
+    def pull_quote_to_show(self):
+        """The pull quote, unless the body already says it (then the page would repeat it)."""
+        if not self.pull_quote or repeats_body(self.pull_quote, self.body):
+            return ""
+        return self.pull_quote
+
+    @property
+    def text_edited_at(self):
+        """When the text was edited after publication, for "Updated": None when it was not
+        edited, or only on the day it was published."""
+        edited, published = self.text_updated_at, self.published_at
+        if edited is None or published is None:
+            return None
+        return edited if timezone.localdate(edited) > timezone.localdate(published) else None
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._saved_status = instance.__dict__.get("status")
+        instance._loaded_texts = {
+            name: instance.__dict__[name] for name in cls.TEXT_FIELDS if name in instance.__dict__
+        }
         return instance
 
     def clean(self):

@@ -4,6 +4,7 @@ Views are thin: what to show comes from the models' querysets and the discovery 
 it is kept, from the caching package.
 """
 
+from .packs import CaseStudyPackView
 from .pages import (
     CaseStudyDetailView,
     CaseStudyExportView,
@@ -21,6 +22,7 @@ __all__ = [
     "CaseStudyDetailView",
     "CaseStudyExportView",
     "CaseStudyListView",
+    "CaseStudyPackView",
     "CaseStudyPreviewView",
     "FilteredCaseStudiesMixin",
     "HomeView",

@@ -88,6 +88,7 @@ class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
         if self.is_valid() and not self.filterset.total:
             # An empty list: what to try instead (discovery/advice.py).
             context["advice"] = advice.advise(self.filterset, self.request.GET)
+        context["pack_limit"] = settings.PACK_MAX_CASE_STUDIES
         return context
 
 
@@ -99,12 +100,15 @@ class CaseStudyDetailView(DetailView):
         return CaseStudy.objects.published().for_detail()
 
     def get_context_data(self, **kwargs):
+        """The principles met come first, each with its commitments (one query for those of
+        all the principles); the ones not met are named after them, behind a disclosure."""
         met = {principle.pk for principle in self.object.principles.all()}
-        coverage = [(principle, principle.pk in met) for principle in Principle.objects.all()]
+        principles = list(Principle.objects.prefetch_related("commitments"))
         return super().get_context_data(
             related=self.object.related(),
-            principle_coverage=coverage,
-            principles_met_count=sum(1 for _, meets in coverage if meets),
+            principles_met=[p for p in principles if p.pk in met],
+            principles_not_met=[p for p in principles if p.pk not in met],
+            principle_count=len(principles),
             **kwargs,
         )
 

@@ -48,3 +48,14 @@ def principle_badge(principle):
         f'<span class="principle-badge principle--{escape(principle.colour)}">'
         f"{icon_html(principle.icon)}<span>{escape(principle.title)}</span></span>"
     )
+
+
+@register.simple_tag
+def principle_icon(principle):
+    """A principle's icon in its colour, where space is short (a card's compact row): its title
+    is there for assistive technology and shown on hover."""
+    title = escape(principle.title)
+    return mark_safe(
+        f'<span class="principle-icon principle--{escape(principle.colour)}" title="{title}">'
+        f'{icon_html(principle.icon)}<span class="sr-only">{title}</span></span>'
+    )

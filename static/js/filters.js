@@ -93,6 +93,12 @@
       }
       replaceResults(freshResults);
       replaceForm(page.getElementById("filters"), options.focusResults);
+      // The filter panel's summary says how many filters are active (filter-panel.js).
+      var activeCount = document.getElementById("filter-panel-count");
+      var freshActiveCount = page.getElementById("filter-panel-count");
+      if (activeCount && freshActiveCount) {
+        activeCount.textContent = freshActiveCount.textContent;
+      }
       if (page.title) {
         document.title = page.title;
       }
@@ -118,6 +124,12 @@
   function update(options) {
     var url = urlFor(queryFor(form));
     if (url === window.location.pathname + window.location.search) {
+      // Already applied as they changed: "Apply filters" still takes the reader to the results
+      // (on a phone, below the open filters).
+      if (options.focusResults) {
+        results.setAttribute("tabindex", "-1");
+        results.focus();
+      }
       return;
     }
     load(url, { push: true, focusResults: options.focusResults });
