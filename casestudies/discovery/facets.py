@@ -139,7 +139,7 @@ class FacetIndex:
 
 _indexes = {}
 _lock = threading.Lock()
-REMEMBERED = 200  # up to four entries a search (ids, spelling, words, ranks) and a few others
+REMEMBERED = 200  # up to three entries a search (spelling, matches with words, ranks), a few others
 
 
 def current(using=None):
