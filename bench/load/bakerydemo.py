@@ -67,15 +67,16 @@ def parse_args():
 
 
 def bakery_env(args):
-    return {
+    env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bakerydemo.settings.production",
         "DJANGO_SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
-        "DATABASE_URL": "",  # its own SQLite database, as it ships
-        "REDIS_URL": "",
     }
+    for name in ("DATABASE_URL", "REDIS_URL"):  # its own SQLite database, as it ships
+        env.pop(name, None)
+    return env
 
 
 def start_bakerydemo(args):
