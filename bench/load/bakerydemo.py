@@ -234,7 +234,10 @@ def main():
         for side in sides:
             side["server"].send_signal(signal.SIGTERM)
         for side in sides:
-            side["server"].wait(timeout=30)
+            try:
+                side["server"].wait(timeout=60)
+            except subprocess.TimeoutExpired:  # a machine too busy to stop it in time
+                side["server"].kill()
     if references:
         print(
             f"\nCPU reference per round (a fixed Python loop, lower is faster): "
