@@ -77,7 +77,7 @@ def _prefetch(case_studies):
         return
     using = case_studies[0]._state.db or "default"
     index = facets.current(using)
-    principles = index.remember(
+    principles = index.keep(
         ("principle objects",), lambda: list(Principle.objects.using(using))
     )  # in their order (position, title), as the prefetch would give them
     unknown = []

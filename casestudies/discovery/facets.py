@@ -91,6 +91,9 @@ class FacetIndex:
     # What was worked out from this content (see `remember`): searches' matches, spelling,
     # highlighted words and ranks, the facets' option names, the principles.
     remembered: dict = field(default_factory=dict, compare=False, repr=False)
+    # What every page needs from this content (the principles, the options' names, the public
+    # themes and organisations): a handful of values, never pushed out by searches (`keep`).
+    kept: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, using="default", now=None, version=None):
@@ -141,6 +144,17 @@ class FacetIndex:
                 self.remembered[key] = value
         return value
 
+    def keep(self, key, compute):
+        """`compute()`, kept for this index's life: for the few values every page needs, which
+        a burst of new searches must not push out of `remembered` (each would then be read
+        again)."""
+        value = self.kept.get(key)
+        if value is None:
+            value = compute()
+            with _lock:
+                self.kept[key] = value
+        return value
+
     def is_fresh(self, version, now):
         if version is None or version != self.version:
             return False
@@ -175,7 +189,7 @@ def current(using=None):
 
 
 logger = logging.getLogger(__name__)
-_SHARED_FIELDS = [f.name for f in fields(FacetIndex) if f.name != "remembered"]
+_SHARED_FIELDS = [f.name for f in fields(FacetIndex) if f.name not in ("remembered", "kept")]
 
 
 def _shared_key(using, version):

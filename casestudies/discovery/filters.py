@@ -209,7 +209,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         def read():
             return {t.slug: t for t in Theme.objects.using(db).filter(pk__in=list(index.theme))}
 
-        return index.remember(("public", "theme"), read)
+        return index.keep(("public", "theme"), read)
 
     def _public_organisations(self):
         """{slug: organisation} of the public organisations (Organisation.objects.public):
@@ -223,12 +223,12 @@ class CaseStudyFilter(django_filters.FilterSet):
             )
             return {o.slug: o for o in public}
 
-        return index.remember(("public", "organisation"), read)
+        return index.keep(("public", "organisation"), read)
 
     def _known_principles(self):
         """{slug: principle}, in order, read once per content version (and worker)."""
         db = self.queryset.db
-        return self.index.remember(
+        return self.index.keep(
             ("principles",), lambda: {p.slug: p for p in Principle.objects.using(db)}
         )
 
@@ -504,7 +504,7 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     def _remembered(self, facet, rows):
         """The facet's option `rows`, read once per content version (and worker)."""
-        return self.index.remember(("options", facet), lambda: list(rows.using(self.queryset.db)))
+        return self.index.keep(("options", facet), lambda: list(rows.using(self.queryset.db)))
 
     def _kind_and_year_options(self, rows, published_years):
         """Both facets from counts grouped by (kind, year), taken without either filter.
