@@ -11,7 +11,7 @@ class CaseStudiesConfig(AppConfig):
 
         # Connect the receivers that keep versions, search documents and the cache in step.
         from .caching import signals  # noqa: F401
-        from .discovery import indexing  # noqa: F401
+        from .discovery import facets, indexing  # noqa: F401
         from .publishing import history  # noqa: F401
 
         # Make the lead image's renditions (settings.THUMBNAIL_ALIASES) as soon as it is

@@ -337,6 +337,10 @@ PAGE_CACHE_NEXT_PUBLICATION = "casestudies.discovery.facets.next_publication"
 # The in-memory facet index (casestudies/discovery/facets.py) is rebuilt on any content change,
 # and at the latest after this many seconds, for changes made behind the application's back.
 FACET_INDEX_SECONDS = int(os.environ.get("FACET_INDEX_SECONDS", "300"))
+# The facet index is shared between processes through the default cache, and built ahead of
+# readers by the process that commits a content change (casestudies/discovery/facets.py).
+FACET_INDEX_SHARED = env_bool("FACET_INDEX_SHARED", True)
+FACET_INDEX_PREBUILD = env_bool("FACET_INDEX_PREBUILD", True)
 PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/readyz"]
 # Conditional GET (ETag, Last-Modified, 304 Not Modified) on these path prefixes.
 CONDITIONAL_GET_PREFIXES = ["/feeds/", "/api/", "/sitemap.xml"]

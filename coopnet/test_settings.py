@@ -27,6 +27,9 @@ SECURE_SSL_REDIRECT = False
 PAGE_CACHE_SECONDS = 0
 CONTENT_VERSION_SECONDS = 0  # read from the database on every request: changes show at once
 FACET_INDEX_SECONDS = 0  # a fresh facet index per request; tests/test_facet_index.py turns it on
+# Not shared through the cache: tests roll the content version back with their data
+# (tests/test_facet_index.py turns it on where it tests it).
+FACET_INDEX_SHARED = False
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 AXES_ENABLED = False
 STAFF_TWO_FACTOR = False  # tests/test_two_factor.py turns it on

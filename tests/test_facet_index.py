@@ -179,6 +179,85 @@ def test_a_search_asks_the_database_once_for_its_matches(client, library, kept_i
     assert client.get("/case-studies/?q=food&theme=housing").context["paginator"].count == 2
 
 
+@pytest.fixture
+def shared_index(settings, kept_index):
+    """The index shared between processes through the default cache, as in production."""
+    from django.core.cache import cache
+
+    settings.FACET_INDEX_SHARED = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_worker_takes_the_index_another_built(library, shared_index, django_assert_num_queries):
+    built = facetindex.current()
+    facetindex.forget()  # another worker: nothing built in its memory
+    with django_assert_num_queries(1):  # the content version; no build (five queries)
+        taken = facetindex.current()
+    assert taken is not built
+    assert taken.published == built.published and taken.theme == built.theme
+
+
+@pytest.mark.django_db
+def test_a_shared_index_never_outlives_its_content(client, library, shared_index):
+    """Publishing and unpublishing show in the next request's counts in every worker, the
+    one that made the change and the others (which forget what they built)."""
+
+    def food_count(other_worker=False):
+        if other_worker:
+            facetindex.forget()
+        response = client.get("/case-studies/")
+        return {o.value: o.count for o in response.context["facets"]["theme"]}["food"]
+
+    assert food_count() == food_count(other_worker=True) == 3
+    draft = CaseStudy.objects.get(title="Secret draft food")
+    draft.status = CaseStudy.Status.PUBLISHED
+    draft.published_at = timezone.now()
+    draft.save()
+    assert food_count(other_worker=True) == 4
+    assert food_count() == 4
+    draft.status = CaseStudy.Status.DRAFT
+    draft.save()
+    assert food_count() == 3
+    assert food_count(other_worker=True) == 3
+    assert "Secret draft food" not in client.get("/case-studies/?theme=food").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_committed_change_builds_the_next_index_off_the_request_path(
+    library, shared_index, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The process that commits a change builds the new version's index in a thread and
+    shares it: readers then take it without building."""
+    settings.FACET_INDEX_PREBUILD = True
+    started = []
+
+    class Thread:  # runs nothing: the test builds in its own thread, which sees its data
+        def __init__(self, target, **kwargs):
+            started.append(target)
+
+        def start(self):
+            pass
+
+    monkeypatch.setattr(facetindex.threading, "Thread", Thread)
+    facetindex.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = CaseStudy.objects.get(title="Secret draft food")
+        draft.status = CaseStudy.Status.PUBLISHED
+        draft.published_at = timezone.now()
+        draft.save()
+    assert started  # a build off the request path was started
+    from casestudies.caching.version import content_version
+
+    facetindex.build_ahead("default", facetindex._latest["default"])
+    facetindex.forget()
+    index = facetindex.current()
+    assert index.version == content_version()
+    assert index.published >> draft.pk & 1
+
+
 @pytest.mark.parametrize("ids", [[], [0], [1, 7, 8, 9], [3, 64, 65, 1000, 99_999]])
 def test_bitsets_give_back_their_ids(ids):
     assert facetindex.from_bits(facetindex.to_bits(ids)) == ids

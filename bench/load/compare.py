@@ -45,6 +45,9 @@ def parse_args():
         default="redis://127.0.0.1:6379",
         help="databases 11 and 12 are used (and emptied); the test suite's are 3 to 6",
     )
+    parser.add_argument(
+        "--redis-dbs", type=int, nargs=2, default=[11, 12], help="each side's Redis database"
+    )
     parser.add_argument("--ports", type=int, nargs=2, default=[8350, 8351])
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=5)
@@ -127,7 +130,7 @@ def main():
     sides = []
     try:
         for root, port, redis_db in zip(
-            (args.before, args.after), args.ports, (11, 12), strict=True
+            (args.before, args.after), args.ports, args.redis_dbs, strict=True
         ):
             sides.append(start(args, root.resolve(), port, redis_db))
         for name, side in zip(("before", "after"), sides, strict=True):

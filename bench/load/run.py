@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -176,6 +177,29 @@ def cpu_reference():
     return (time.perf_counter() - started) * 1000
 
 
+COLD_ADDRESSES = 20_000
+_cold_files = {}
+
+
+def cold_addresses(args, mode):
+    """The file of addresses for a cold mode (cold.py: random combinations from the database's
+    own content; "cold-search": each with a search word), made once per run and database."""
+    key = (args.pg, args.database, mode)
+    if key not in _cold_files:
+        path = Path(tempfile.gettempdir()) / f"coopnet-{args.database}-{mode}-{os.getpid()}.txt"
+        which = {"cold-search": ["--search", "all"], "cold-detail": ["--detail"]}
+        with open(path, "w") as out:
+            subprocess.run(
+                [PYTHON, str(HERE / "cold.py"), str(COLD_ADDRESSES), *which.get(mode, [])],
+                cwd=ROOT,
+                env={**os.environ, "DATABASE_URL": f"{args.pg}/{args.database}"},
+                stdout=out,
+                check=True,
+            )
+        _cold_files[key] = path
+    return _cold_files[key]
+
+
 def run_wrk(args, url, mode, duration=None):
     command = [
         "wrk",
@@ -186,7 +210,10 @@ def run_wrk(args, url, mode, duration=None):
         "--timeout",
         "5s",
     ]
-    if mode.startswith("uncached"):
+    if mode.startswith("cold"):
+        base = "/".join(url.split("/", 3)[:3])
+        command += ["-s", str(HERE / "cold.lua"), base, "--", str(cold_addresses(args, mode))]
+    elif mode.startswith("uncached"):
         base, path = url.split("/", 3)[:3], "/" + url.split("/", 3)[3]
         search = "search" if mode == "uncached-search" else "plain"
         command += ["-s", str(HERE / "uncached.lua"), "/".join(base), "--", path, search]

@@ -21,7 +21,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError, router
+from django.db import DatabaseError, router, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from ..models import ContentVersion
@@ -40,6 +41,10 @@ def _new_version():
 # filter form agree on it, and the database is asked once instead of five times.
 _request_version = ContextVar("content_version", default=None)
 _UNREAD = object()
+
+#: Sent once a new content version is committed (arguments `using` and `version`), so that what
+#: depends on the content (the facet index) can be worked out again before readers ask for it.
+version_committed = Signal()
 
 # Per process and database alias: (version, when it was read, by time.monotonic()).
 _kept = {}
@@ -116,6 +121,10 @@ def bump_content_version(using=None, **kwargs):
         _kept.clear()
     if _request_version.get() is not None:
         _request_version.set(_Read(version))
+    transaction.on_commit(
+        lambda: version_committed.send(sender=ContentVersion, using=alias, version=version),
+        using=alias,
+    )
     return version
 
 

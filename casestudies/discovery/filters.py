@@ -9,6 +9,7 @@ from operator import and_, or_
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.functional import cached_property
 
 from principles.models import Principle
@@ -44,21 +45,27 @@ class Option:
         return self.count == 0 and not self.selected
 
 
-class PublicThemeField(forms.ModelChoiceField):
-    """A theme of at least one published case study, by slug.
+class PublicChoiceField(forms.ModelChoiceField):
+    """A public theme or organisation, by slug.
 
-    Which themes are public changes with the clock (scheduled case studies), so it is asked when
-    a theme is chosen, not fixed in the field: the filter form's class is then built once
-    (CaseStudyFilter.get_form_class) instead of on every request.
+    Which ones are public changes with the clock (scheduled case studies), so it is asked when
+    one is chosen, not fixed in the field: the filter form's class is then built once
+    (CaseStudyFilter.get_form_class) instead of on every request. `known()` ({slug: object},
+    which the filter set works out once per facet index from its own sets, so once per content
+    change) answers without a query; without it, the database is asked.
     """
+
+    known = None
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         self.validate_no_null_characters(value)
         try:
+            if self.known is not None:
+                return self.known()[str(value)]
             return self.queryset.public().get(**{self.to_field_name or "pk": value})
-        except (ValueError, TypeError, self.queryset.model.DoesNotExist):
+        except (ValueError, TypeError, KeyError, self.queryset.model.DoesNotExist):
             raise ValidationError(
                 self.error_messages["invalid_choice"],
                 code="invalid_choice",
@@ -96,8 +103,8 @@ class KnownPrinciplesFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = KnownPrinciplesField
 
 
-class PublicThemeFilter(django_filters.ModelChoiceFilter):
-    field_class = PublicThemeField
+class PublicChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = PublicChoiceField
 
 
 class CaseStudyFilter(django_filters.FilterSet):
@@ -123,14 +130,14 @@ class CaseStudyFilter(django_filters.FilterSet):
         empty_label=None,
         widget=forms.RadioSelect,
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = PublicChoiceFilter(
         label="Council or organisation",
-        queryset=Organisation.objects.public(),
+        queryset=Organisation.objects.all(),
         to_field_name="slug",
         method="filter_organisation",
         empty_label="Any organisation",
     )
-    theme = PublicThemeFilter(
+    theme = PublicChoiceFilter(
         label="Theme",
         queryset=Theme.objects.all(),
         to_field_name="slug",
@@ -188,13 +195,40 @@ class CaseStudyFilter(django_filters.FilterSet):
     @property
     def form(self):
         if not hasattr(self, "_form"):
-            super().form.fields["principle"].known = self._known_principles
+            fields = super().form.fields
+            fields["principle"].known = self._known_principles
+            fields["theme"].known = self._public_themes
+            fields["organisation"].known = self._public_organisations
         return self._form
+
+    def _public_themes(self):
+        """{slug: theme} of the themes of published case studies: those with a set in the
+        facet index. One query per content version (and worker)."""
+        db, index = self.queryset.db, self.index
+
+        def read():
+            return {t.slug: t for t in Theme.objects.using(db).filter(pk__in=list(index.theme))}
+
+        return index.keep(("public", "theme"), read)
+
+    def _public_organisations(self):
+        """{slug: organisation} of the public organisations (Organisation.objects.public):
+        network members, and those taking part in a published case study (a set in the facet
+        index). One query per content version (and worker)."""
+        db, index = self.queryset.db, self.index
+
+        def read():
+            public = Organisation.objects.using(db).filter(
+                Q(pk__in=list(index.organisation)) | ~Q(membership=Organisation.Membership.NONE)
+            )
+            return {o.slug: o for o in public}
+
+        return index.keep(("public", "organisation"), read)
 
     def _known_principles(self):
         """{slug: principle}, in order, read once per content version (and worker)."""
         db = self.queryset.db
-        return self.index.remember(
+        return self.index.keep(
             ("principles",), lambda: {p.slug: p for p in Principle.objects.using(db)}
         )
 
@@ -219,19 +253,29 @@ class CaseStudyFilter(django_filters.FilterSet):
         text = self.cleaned("q")
         if not text:
             return frozenset()
-        using = self.queryset.db
-        return self.index.remember(
-            ("terms", text), lambda: self.engine.terms(text, self._query(text, using), using)
-        )
+        return self._search(text)[1]
 
     def _search_bits(self, text):
         """The case studies matching `text`, as a bitset, remembered per content version."""
-        return self.index.search_bits(text, lambda: self._matching_ids(text))
+        return self._search(text)[0]
 
-    def _matching_ids(self, text):
+    def _search(self, text):
+        """(bitset of the case studies matching `text`, the stems its results' highlights
+        mark), remembered per content version: worked out together, in one round trip where
+        the engine can (`matches`), as every page of a search needs both."""
+        return self.index.remember(("search", text), lambda: self._find(text))
+
+    def _find(self, text):
         """Every case study (of any status: the index keeps only published ones) matching."""
         using = self.queryset.db
-        return self.engine.matching_ids(self._query(text, using), using)
+        query = self._query(text, using)
+        both = getattr(self.engine, "matches", None)
+        if both is not None:
+            ids, terms = both(text, query, using)
+        else:
+            ids = self.engine.matching_ids(query, using)
+            terms = self.engine.terms(text, query, using)
+        return facets.to_bits(ids), frozenset(terms)
 
     @property
     def match_all(self):
@@ -460,7 +504,7 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     def _remembered(self, facet, rows):
         """The facet's option `rows`, read once per content version (and worker)."""
-        return self.index.remember(("options", facet), lambda: list(rows.using(self.queryset.db)))
+        return self.index.keep(("options", facet), lambda: list(rows.using(self.queryset.db)))
 
     def _kind_and_year_options(self, rows, published_years):
         """Both facets from counts grouped by (kind, year), taken without either filter.

@@ -253,27 +253,45 @@ def build_query(text, using="default"):
 
 
 def matching_ids(query, using="default"):
-    """The ids of every case study (whatever its status) matching the tsquery `query`.
+    """The ids of every case study (whatever its status) matching the tsquery `query`."""
+    return matches(query, using)[0]
 
-    Read through the GIN index: PostgreSQL's planner does not count the cost of unpacking each
-    row's stored vector, so for a word in most case studies it would rather read the whole
-    table and test every vector (0.4 s at 100,000 case studies) than take the index and only
-    the ids (about a quarter of that). Sequential scans are off for this one statement.
+
+def matches(query, using="default"):
+    """(ids, terms): the ids of every case study (whatever its status) matching the tsquery
+    `query`, and its lexemes (`query_terms`), in one round trip to the database.
+
+    The ids are read through the GIN index: PostgreSQL's planner does not count the cost of
+    unpacking each row's stored vector, so for a word in most case studies it would rather read
+    the whole table and test every vector (0.4 s at 100,000 case studies) than take the index
+    and only the ids (about a quarter of that). Sequential scans are off for this one
+    statement: SET, the SELECT and RESET go together in one execute (three statements, one
+    round trip; a new search's words and matches were four round trips), and the ids come back
+    as one array rather than a row each.
     """
     if query is None:
-        return []
+        return [], frozenset()
     connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
     matching = CaseStudy.objects.using(using).filter(search_vector=query).order_by()
-    sql, params = matching.values_list("pk").query.sql_with_params()
+    ids_sql, ids_params = matching.values_list("pk").query.sql_with_params()
+    compiler = Query(None).get_compiler(connection=connection)
+    tree_sql, tree_params = query.resolve_expression(compiler.query).as_sql(compiler, connection)
+    statements = (
+        "SET enable_seqscan = off; "
+        f"SELECT querytree({tree_sql}), ARRAY({ids_sql}); "
+        "RESET enable_seqscan"
+    )
     try:
-        with connection.cursor() as cursor:  # plain rows: a broad search has thousands
-            cursor.execute(sql, params)
-            return [pk for (pk,) in cursor.fetchall()]
-    finally:
         with connection.cursor() as cursor:
+            cursor.execute(statements, [*tree_params, *ids_params])
+            while cursor.description is None or len(cursor.description) != 2:
+                cursor.nextset()  # past the SET's empty result
+            tree, ids = cursor.fetchone()
+    except Exception:
+        with connection.cursor() as cursor:  # the RESET did not run
             cursor.execute("RESET enable_seqscan")
+        raise
+    return list(ids or ()), _lexemes(tree)
 
 
 def ranks(query, using="default"):
@@ -321,6 +339,11 @@ class FullTextSearch:
     @staticmethod
     def terms(text, query, using):
         return query_terms(query, using)
+
+    @staticmethod
+    def matches(text, query, using):
+        """(matching ids, terms to highlight), in one round trip."""
+        return matches(query, using=using)
 
     @staticmethod
     def ranks_of(query, using):
@@ -419,6 +442,10 @@ class WordSearch:
         return highlighting.stems(text)
 
     @staticmethod
+    def matches(text, query, using):
+        return WordSearch.matching_ids(query, using), highlighting.stems(text)
+
+    @staticmethod
     def ranks_of(query, using):
         return {}
 
@@ -483,4 +510,9 @@ def query_terms(query, using="default"):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT querytree({sql})", params)
         (tree,) = cursor.fetchone()
+    return _lexemes(tree)
+
+
+def _lexemes(tree):
+    """The lexemes of querytree()'s output: 'hous' & 'council' -> {"hous", "council"}."""
     return frozenset(term.replace("''", "'") for term in LEXEME.findall(tree or "") if term)
