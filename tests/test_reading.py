@@ -3,6 +3,7 @@ commitments; dates that mean something; no repeated text), cards' compact princi
 the filters behind a disclosure that says how many are active."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -106,6 +107,11 @@ def test_editing_the_text_after_publication_shows_when(client):
     assert dates_line(client, case_study).endswith(f"Updated {today}")
     text = client.get(case_study.get_absolute_url()).text
     assert f'article:modified_time" content="{case_study.text_updated_at.isoformat()}' in text
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)[1]
+    )
+    assert data["dateModified"][:10] == case_study.text_updated_at.date().isoformat()
+    assert data["dateModified"][:10] != data["datePublished"][:10]
 
 
 @pytest.mark.django_db

@@ -88,7 +88,7 @@ def case_study_data(case_study, request=None):
         "mainEntityOfPage": url,
         "inLanguage": "en-GB",
         "datePublished": case_study.published_at,
-        "dateModified": case_study.updated_at,
+        "dateModified": case_study.text_edited_at or case_study.published_at,
         "image": _absolute(request, static(DEFAULT_IMAGE)),
         "publisher": publisher,
         "author": delivered_by or publisher,
