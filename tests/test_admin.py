@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from casestudies.models import CaseStudy
-from tests.factories import CaseStudyFactory, OrganisationFactory
+from tests.factories import CaseStudyFactory, OrganisationFactory, make_ready
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_staff_create_a_case_study_with_organisations_in_roles(staff_client, pri
             "year": "2019",
             "principles": [principles[0].pk, principles[3].pk],
             "themes": "Energy, Climate",
-            "status": "published",
+            "_workflow": "publish",
             "roles-TOTAL_FORMS": "1",
             "roles-INITIAL_FORMS": "0",
             "roles-0-organisation": council.pk,
@@ -59,7 +59,7 @@ def test_staff_create_a_case_study_with_organisations_in_roles(staff_client, pri
 
 @pytest.mark.django_db
 def test_bulk_publish_and_unpublish(staff_client, client):
-    drafts = [CaseStudyFactory(draft=True) for _ in range(2)]
+    drafts = [make_ready(CaseStudyFactory(draft=True)) for _ in range(2)]
     ids = [d.pk for d in drafts]
     staff_client.post(
         "/admin/casestudies/casestudy/", {"action": "publish", "_selected_action": ids}

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from casestudies.models import CaseStudy
-from tests.factories import CaseStudyFactory, casestudy_admin_data
+from tests.factories import CaseStudyFactory, casestudy_admin_data, ready_links
 
 ADD = "/admin/casestudies/casestudy/add/"
 
@@ -23,7 +23,10 @@ def upload(client, file, alt="Volunteers packing food parcels", slug="with-image
     return client.post(
         ADD,
         casestudy_admin_data(
-            slug=slug, lead_image=file, lead_image_alt=alt, status="published", **extra
+            slug=slug,
+            lead_image=file,
+            lead_image_alt=alt,
+            **{"workflow": "publish", **ready_links(), **extra},
         ),
     )
 
@@ -69,7 +72,9 @@ def test_a_small_image_is_never_enlarged(publisher_client, client):
 
 @pytest.mark.django_db
 def test_the_image_is_optional(publisher_client, client):
-    response = publisher_client.post(ADD, casestudy_admin_data(slug="no-image", status="published"))
+    response = publisher_client.post(
+        ADD, casestudy_admin_data(slug="no-image", workflow="publish", **ready_links())
+    )
     assert response.status_code == 302
     assert "lead-image" not in client.get("/case-studies/no-image/").text
 

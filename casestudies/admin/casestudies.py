@@ -12,6 +12,7 @@ from csp.decorators import csp_replace
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets as admin_widgets
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch
@@ -35,6 +36,7 @@ from ..models import (
 )
 from ..models.richtext import sanitise_html
 from ..publishing import history
+from ..publishing import workflow as flow
 from ..publishing.images import validate_lead_image
 from ..publishing.roles import allowed_statuses, can_edit, editor_organisation, is_publisher
 from .scoping import ScopedHistoryAdmin
@@ -93,7 +95,9 @@ class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
     can_delete = False
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "publication_date"]
+    fields = [
+        *("changed_at", "from_status", "to_status", "changed_by", "publication_date", "comment")
+    ]
     readonly_fields = fields
     verbose_name = "status change"
     verbose_name_plural = "Status history"
@@ -121,15 +125,23 @@ class CaseStudyAdminForm(forms.ModelForm):
         help_text="Rich text. Unsafe HTML is removed when saved and again when shown.",
     )
 
-    #: The statuses the current user may choose (set per request by CaseStudyAdmin.get_form).
-    allowed_statuses = list(CaseStudy.Status)
+    workflow_comment = forms.CharField(
+        label="Comment for the editor",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed to send it back to draft: what to change. The editor sees it.",
+    )
+
+    #: The workflow step this POST takes (set per request by CaseStudyAdmin.get_form).
+    workflow_step = None
 
     class Meta:
         model = CaseStudy
         fields = [
             *("title", "slug", "summary", "body", "lead_image", "lead_image_alt"),
             *("kind", "year", "programme_status", "principles", "themes", "contacts"),
-            *("pull_quote", "pull_quote_attribution", "status", "published_at"),
+            *("pull_quote", "pull_quote_attribution", "published_at"),
         ]
 
     def __init__(self, *args, **kwargs):
@@ -141,11 +153,21 @@ class CaseStudyAdminForm(forms.ModelForm):
             self.initial["contacts"] = [row.contact_id for row in version.contacts.all()]
             if version.theme_names is not None:
                 self.initial["themes"] = [Theme(name=name) for name in version.theme_names]
-        status = self.fields.get("status")
-        if status is not None:
-            status.choices = [(s.value, s.label) for s in self.allowed_statuses]
-            if self.instance.pk is None:
-                status.initial = CaseStudy.Status.DRAFT
+
+    def clean(self):
+        cleaned = super().clean()
+        step = self.workflow_step
+        if step is flow.SCHEDULE:
+            when = cleaned.get("published_at")
+            if when is None or when <= timezone.now():
+                self.add_error(
+                    "published_at", "To schedule, give a publication date and time in the future."
+                )
+        if step is not None and step.needs_comment and not cleaned.get("workflow_comment"):
+            self.add_error(
+                "workflow_comment", "Say what the editor should change: they will see this."
+            )
+        return cleaned
 
     @property
     def version(self):
@@ -211,10 +233,13 @@ class WorkflowActionsMixin:
     def _move(self, request, queryset, to_status, eligible, message):
         if to_status == CaseStudy.Status.PUBLISHED and not is_publisher(request.user):
             raise PermissionDenied
-        moved = skipped = 0
+        moved = skipped = incomplete = 0
         for case_study in queryset:
             if not eligible(case_study) or not can_edit(request.user, case_study):
                 skipped += 1
+                continue
+            if to_status == CaseStudy.Status.PUBLISHED and flow.missing_for_publication(case_study):
+                incomplete += 1
                 continue
             case_study.status = to_status
             if to_status == CaseStudy.Status.PUBLISHED and case_study.published_at is None:
@@ -235,6 +260,19 @@ class WorkflowActionsMixin:
                     skipped,
                 )
                 % skipped,
+                messages.WARNING,
+            )
+        if incomplete:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d case study was not published: it lacks what a public page needs. "
+                    "Open it to see what is missing.",
+                    "%d case studies were not published: they lack what a public page needs. "
+                    "Open each to see what is missing.",
+                    incomplete,
+                )
+                % incomplete,
                 messages.WARNING,
             )
 
@@ -284,7 +322,6 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
     list_display = ["title", "workflow", "published_at", "organisation_names", "updated_at"]
     list_filter = [
         WorkflowFilter,
-        "status",
         "kind",
         "principles",
         # Only what the user's own case studies use: no names from others' drafts.
@@ -298,26 +335,29 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
     date_hierarchy = "published_at"
     inlines = [OrganisationRoleInline, StatusChangeInline]
     actions = ["submit_for_review", "publish", "unpublish"]
-    readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+    readonly_fields = ["workflow", "created_at", "updated_at", "created_by", "updated_by"]
     history_list_display = ["status"]
+    change_form_template = "admin/casestudies/casestudy/change_form.html"
+    #: In the order people write; the organisation roles (an inline) come after the first
+    #: FIELDSETS_BEFORE_ROLES of them (templates/admin/casestudies/casestudy/change_form.html).
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
+        ("Principles met", {"fields": ["principles"]}),
+        ("About the work", {"fields": ["year", "kind", "programme_status", "themes", "contacts"]}),
         ("Lead image", {"fields": ["lead_image", "lead_image_alt"]}),
-        (
-            "About the work",
-            {"fields": ["kind", "year", "programme_status", "principles", "themes", "contacts"]},
-        ),
         ("Pull quote", {"fields": ["pull_quote", "pull_quote_attribution"]}),
         (
             "Publishing",
             {
-                "fields": ["status", "published_at"],
+                "fields": ["workflow", "published_at", "workflow_comment"],
                 "description": "Member editors save drafts and submit them for review; "
-                "publishers publish. A publication date in the future schedules publication.",
+                "publishers publish, schedule (with a publication date in the future) or send "
+                "back to draft, with the buttons at the bottom of the page.",
             },
         ),
         ("History", {"fields": ["created_at", "created_by", "updated_at", "updated_by"]}),
     ]
+    FIELDSETS_BEFORE_ROLES = 2
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The rich-text editor's import map is an inline <script>: give it the request's CSP
@@ -331,7 +371,43 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
     # styles (never inline scripts); public pages keep the strict policy.
     @method_decorator(csp_replace({"style-src": [SELF, UNSAFE_INLINE]}))
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        saved = None
+        request.workflow_step = None
+        if object_id is not None:
+            saved = self.get_object(request, unquote(object_id))
+            if saved is None:  # not there, or not the user's: Django answers as usual
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        if request.method == "POST" and "_workflow" in request.POST:
+            # Checked against the case study as saved, before the form touches anything.
+            step = flow.allowed(request.user, saved, request.POST["_workflow"])
+            if step is None:
+                raise PermissionDenied("You may not take this step on this case study.")
+            request.workflow_step = step
+        context = {**(extra_context or {}), **self.workflow_context(request, saved)}
+        return super().changeform_view(request, object_id, form_url, context)
+
+    def workflow_context(self, request, saved):
+        """The buttons the user may press, and what publishing would still need."""
+        if saved is not None and not self.has_view_permission(request, saved):
+            return {}  # Django answers for objects the user may not see
+        steps = flow.available(request.user, saved)
+        missing = None  # nothing to check on a new or a live case study
+        if saved is not None and not saved.is_public:
+            missing = flow.missing_for_publication(saved)
+        sent_back = None
+        if saved is not None and saved.status == CaseStudy.Status.DRAFT:
+            sent_back = (
+                saved.status_changes.filter(to_status=CaseStudy.Status.DRAFT)
+                .exclude(comment="")
+                .select_related("changed_by")
+                .first()
+            )
+        return {
+            "workflow_steps": steps,
+            "missing_for_publication": missing,
+            "sent_back": sent_back,
+            "fieldsets_before_roles": self.FIELDSETS_BEFORE_ROLES,
+        }
 
     # Scoping: what each user may see and do.
 
@@ -405,9 +481,24 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
             fields.append("published_at")
         return fields
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            if name == "History" and obj is None:
+                continue  # nothing to show until there is a history
+            if name == "Publishing" and not is_publisher(request.user):
+                options = {
+                    "fields": ["workflow"],
+                    "description": "Save your draft as often as you like; press "
+                    "“Submit for review” when it is ready for a publisher.",
+                }
+            fieldsets.append((name, options))
+        return fieldsets
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"allowed_statuses": allowed_statuses(request.user)})
+        step = getattr(request, "workflow_step", None)
+        return type(form.__name__, (form,), {"workflow_step": step})
 
     def save_model(self, request, obj, form, change):
         user = request.user
@@ -440,7 +531,49 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
                 else CaseStudyOrganisation.Role.DELIVERY
             )
             case_study.roles.create(organisation=organisation, role=role)
+        step = getattr(request, "workflow_step", None)
+        if step is not None:
+            missing = flow.missing_for_publication(case_study) if step.needs_ready else []
+            if missing:
+                request.workflow_refused = missing
+            else:
+                request.workflow_done = flow.take(
+                    step,
+                    request.user,
+                    case_study,
+                    comment=form.cleaned_data.get("workflow_comment", ""),
+                    when=form.cleaned_data.get("published_at"),
+                )
         history.finish_version(case_study, "~" if change else "+", user=request.user)
+
+    def _workflow_response(self, request, obj):
+        """After a step: say what happened and go where the next work is (the admin home);
+        after a refused step, say what is missing and stay on the page. None otherwise."""
+        done = getattr(request, "workflow_done", None)
+        if done:
+            self.message_user(request, done, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:index"))
+        missing = getattr(request, "workflow_refused", None)
+        if missing:
+            self.message_user(
+                request,
+                "Your changes were saved, but it was not published: it still needs "
+                + "; ".join(missing)
+                + ".",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:casestudies_casestudy_change", args=[obj.pk])
+            )
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._workflow_response(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._workflow_response(request, obj) or super().response_change(request, obj)
 
     object_history_form_template = "admin/casestudies/casestudy/object_history_form.html"
 
@@ -477,6 +610,8 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
 
     @admin.display(description="status", ordering="status")
     def workflow(self, obj):
+        if obj is None or obj.pk is None:
+            return "New: a draft until you submit it"
         return workflow_label(obj)
 
     @admin.display(description="organisations")

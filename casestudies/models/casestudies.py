@@ -219,7 +219,10 @@ class CaseStudy(TimeStampedModel):
 
     title = models.CharField(max_length=250)
     slug = models.SlugField(
-        max_length=250, unique=True, help_text="Part of the address: /case-studies/<slug>/."
+        max_length=250,
+        unique=True,
+        help_text="Part of the address: /case-studies/the-slug/. Filled in from the title; "
+        "lowercase letters, numbers and hyphens.",
     )
     summary = models.TextField(
         max_length=600,
@@ -355,6 +358,7 @@ class CaseStudy(TimeStampedModel):
                 to_status=self.status,
                 changed_by=self.updated_by,
                 publication_date=self.published_at,
+                comment=getattr(self, "_status_comment", ""),
             )
             self._saved_status = self.status
 
@@ -530,6 +534,10 @@ class StatusChange(models.Model):
     changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     publication_date = models.DateTimeField(
         null=True, blank=True, help_text="The publication date at the time of the change."
+    )
+    comment = models.TextField(
+        blank=True,
+        help_text="Why: a publisher's note to the editor when sending a case study back.",
     )
 
     class Meta:
