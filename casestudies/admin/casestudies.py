@@ -37,7 +37,7 @@ from ..models import (
 from ..models.richtext import sanitise_html
 from ..publishing import history
 from ..publishing import workflow as flow
-from ..publishing.images import validate_lead_image
+from ..publishing.images import forget_kept, keep_upload, kept_upload, validate_lead_image
 from ..publishing.roles import allowed_statuses, can_edit, editor_organisation, is_publisher
 from .scoping import ScopedHistoryAdmin
 
@@ -133,6 +133,8 @@ class CaseStudyAdminForm(forms.ModelForm):
         help_text="Needed to send it back to draft: what to change. The editor sees it.",
     )
 
+    kept_lead_image = forms.CharField(widget=forms.HiddenInput, required=False)
+
     #: The workflow step this POST takes (set per request by CaseStudyAdmin.get_form).
     workflow_step = None
 
@@ -153,6 +155,46 @@ class CaseStudyAdminForm(forms.ModelForm):
             self.initial["contacts"] = [row.contact_id for row in version.contacts.all()]
             if version.theme_names is not None:
                 self.initial["themes"] = [Theme(name=name) for name in version.theme_names]
+        if self.is_bound:
+            self._use_kept_image()
+
+    def _use_kept_image(self):
+        """No new file chosen, but one kept from a failed save: use that one."""
+        prefix = self.add_prefix
+        token = self.data.get(prefix("kept_lead_image"))
+        if (
+            not token
+            or self.files.get(prefix("lead_image"))
+            or self.data.get(prefix("lead_image") + "-clear")
+        ):
+            return
+        upload = kept_upload(token)
+        if upload is not None:
+            self.files = self.files.copy()
+            self.files[prefix("lead_image")] = upload
+            self._say_kept(upload.name)
+
+    def _say_kept(self, name):
+        # Admin help texts are shown as HTML: the file's name is escaped.
+        self.fields["lead_image"].help_text = self["lead_image"].help_text = format_html(
+            "<strong>Kept from your last try: {}.</strong> It is saved with the case study "
+            "when you save; choose another file to replace it.",
+            name,
+        )
+
+    def full_clean(self):
+        super().full_clean()
+        image = getattr(self, "cleaned_data", {}).get("lead_image")
+        if self.is_bound and self._errors and isinstance(image, UploadedFile):
+            # The save fails for another reason: keep the (valid) image for the next try.
+            token = (
+                self.data.get(self.add_prefix("kept_lead_image"))
+                if getattr(image, "kept_as", None)
+                else keep_upload(image)
+            )
+            self.data = self.data.copy()
+            self.data[self.add_prefix("kept_lead_image")] = token
+            self._say_kept(image.name)
 
     def clean(self):
         cleaned = super().clean()
@@ -163,6 +205,14 @@ class CaseStudyAdminForm(forms.ModelForm):
                 self.add_error(
                     "published_at", "To schedule, give a publication date and time in the future."
                 )
+        if (
+            "lead_image" in self.errors
+            and self.files.get(self.add_prefix("lead_image"))
+            and not (cleaned.get("lead_image_alt") or "").strip()
+        ):
+            # The model asks for alt text only once the image is accepted: ask now, so that
+            # both are put right in one go.
+            self.add_error("lead_image_alt", "Describe the image for people who cannot see it.")
         if step is not None and step.needs_comment and not cleaned.get("workflow_comment"):
             self.add_error(
                 "workflow_comment", "Say what the editor should change: they will see this."
@@ -344,7 +394,7 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         ("Principles met", {"fields": ["principles"]}),
         ("About the work", {"fields": ["year", "kind", "programme_status", "themes", "contacts"]}),
-        ("Lead image", {"fields": ["lead_image", "lead_image_alt"]}),
+        ("Lead image", {"fields": ["lead_image", "lead_image_alt", "kept_lead_image"]}),
         ("Pull quote", {"fields": ["pull_quote", "pull_quote_attribution"]}),
         (
             "Publishing",
@@ -514,6 +564,7 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
             obj.published_at = timezone.now()
         history.hold_history(obj)  # one version per save, once its links are saved too
         super().save_model(request, obj, form, change)
+        forget_kept(form.cleaned_data.get("lead_image"))  # saved for good: drop the kept copy
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
