@@ -20,7 +20,14 @@ from django.urls import URLPattern, URLResolver
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from casestudies.models import CaseStudy, Contact, EditorMembership, Organisation, StatusChange
+from casestudies.models import (
+    CaseStudy,
+    Contact,
+    EditorInvitation,
+    EditorMembership,
+    Organisation,
+    StatusChange,
+)
 from principles.models import Principle
 from tests.factories import (
     CaseStudyFactory,
@@ -89,6 +96,14 @@ RULES = {
     "principles.principle": page_rules(
         add=PUBLISHING, object_=STAFF, history=STAFF, delete=PUBLISHING
     ),
+    # Inviting member editors: publishers alone (an invitation is read, never changed).
+    "casestudies.editorinvitation": page_rules(
+        list_=PUBLISHING,
+        add=PUBLISHING,
+        object_=PUBLISHING,
+        history=PUBLISHING,
+        delete=PUBLISHING,
+    ),
     "auth.user": {
         **page_rules(SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER),
         "password_change": SUPERUSER,
@@ -128,6 +143,7 @@ VIEW_ONLY = {
     ),
     ("casestudies.theme", "own_editor"),
     ("casestudies.statuschange", "publisher"),
+    ("casestudies.editorinvitation", "publisher"),
 }
 
 #: Pages of the site itself: URL name → the roles that get 200.
@@ -236,8 +252,12 @@ def world(principles):
     failure = AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
     totp_device = TOTPDevice.objects.create(user=users["own_editor"], name="App")
     static_device = StaticDevice.objects.create(user=users["own_editor"], name="Codes")
+    invitation = EditorInvitation.objects.create(
+        email=f"{SECRET}-invitee@oldham.example", organisation=oldham
+    )
     objects = {
         "casestudies.casestudy": draft,
+        "casestudies.editorinvitation": invitation,
         "casestudies.casestudyawaitingreview": submitted,
         "casestudies.organisation": oldham,
         "casestudies.contact": contact,
