@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -126,3 +128,36 @@ def test_staff_add_and_reorder_principles(staff_client):
     assert staff_client.get("/principles/").text.index("Democratic engagement") < (
         staff_client.get("/principles/").text.index("Co-production")
     )
+
+
+@pytest.mark.django_db
+def test_the_admin_is_branded_and_its_breadcrumbs_say_where_you_are(publisher_client):
+    case_study = CaseStudyFactory(title="Leeds energy")
+    home = publisher_client.get("/admin/").text
+    assert "CoopNet case studies: staff" in home
+    assert "/static/css/admin.css" in home
+    page = publisher_client.get(f"/admin/casestudies/casestudy/{case_study.pk}/change/").text
+    crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', page, re.S)[1]
+    assert re.sub(r"<[^>]+>|\s+", " ", crumbs).split() == [
+        *(
+            "Home",
+            "&rsaquo;",
+            "Content",
+            "&rsaquo;",
+            "Case",
+            "studies",
+            "&rsaquo;",
+            "Leeds",
+            "energy",
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_lockout_tables_are_out_of_publishers_way(publisher_client, publisher):
+    from django.contrib.auth.models import Permission
+
+    # Even given axes' model permissions, a publisher does not see them: superusers only.
+    publisher.user_permissions.add(*Permission.objects.filter(content_type__app_label="axes"))
+    assert "Access attempts" not in publisher_client.get("/admin/").text
+    assert publisher_client.get("/admin/axes/accessattempt/").status_code == 403
