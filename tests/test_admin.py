@@ -91,17 +91,11 @@ def test_changelist_filters_and_search_work(staff_client, demo, query):
 
 
 @pytest.mark.django_db
-def test_principle_and_organisation_pickers_autocomplete(staff_client, demo):
-    response = staff_client.get(
-        "/admin/autocomplete/",
-        {
-            "app_label": "casestudies",
-            "model_name": "casestudy",
-            "field_name": "principles",
-            "term": "walk",
-        },
-    )
-    assert [r["text"] for r in response.json()["results"]] == ["Walking the talk"]
+def test_principles_are_tick_boxes_in_the_networks_order(staff_client, demo):
+    page = staff_client.get("/admin/casestudies/casestudy/add/")
+    field = page.context["adminform"].form.fields["principles"]
+    assert [label for _, label in field.choices][:3] == ["Co-production", "Innovation", "Learning"]
+    assert 'type="checkbox" name="principles"' in page.text
 
 
 @pytest.mark.django_db

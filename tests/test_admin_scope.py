@@ -96,7 +96,8 @@ RULES = {
     "principles.principle": page_rules(
         add=PUBLISHING, object_=STAFF, history=STAFF, delete=PUBLISHING
     ),
-    # Inviting member editors: publishers alone (an invitation is read, never changed).
+    # Inviting member editors: publishers alone. An invitation is read, never changed (its page
+    # refuses a POST: tests/test_invitations.py), and withdrawn by deleting it.
     "casestudies.editorinvitation": page_rules(
         list_=PUBLISHING,
         add=PUBLISHING,
@@ -143,7 +144,6 @@ VIEW_ONLY = {
     ),
     ("casestudies.theme", "own_editor"),
     ("casestudies.statuschange", "publisher"),
-    ("casestudies.editorinvitation", "publisher"),
 }
 
 #: Pages of the site itself: URL name → the roles that get 200.

@@ -48,7 +48,7 @@ def test_a_publisher_invites_and_the_person_becomes_a_member_editor_by_choosing_
         {"new_password1": "a-long-pass-phrase-42", "new_password2": "a-long-pass-phrase-42"},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == "/admin/"
+    assert response.redirect_chain[-1][0] == "/admin/casestudies/casestudy/add/"
     assert "Welcome: you are a member editor of Oldham Council." in response.text
     user = User.objects.get(email="new.editor@oldham.example")
     assert user.is_staff and not user.is_superuser
@@ -112,6 +112,18 @@ def test_a_withdrawn_invitation_no_longer_works(publisher_client, client, own_or
     page = client.get(link_in(mail.outbox[0]))
     assert page.status_code == 410
     assert "withdrawn" in page.text
+
+
+@pytest.mark.django_db
+def test_an_invitation_is_never_changed_after_it_is_sent(publisher_client, own_organisation):
+    invite(publisher_client, own_organisation)
+    invitation = EditorInvitation.objects.get()
+    url = f"/admin/casestudies/editorinvitation/{invitation.pk}/change/"
+    assert publisher_client.get(url).status_code == 200
+    response = publisher_client.post(url, {"email": "someone.else@example.org"})
+    assert response.status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.email == "new.editor@oldham.example"
 
 
 @pytest.mark.django_db

@@ -392,7 +392,6 @@ def test_an_editors_organisation_is_attached_as_delivery_when_it_is_not_a_counci
 @pytest.mark.parametrize(
     "model_name,field_name,term,expected",
     [
-        ("casestudy", "principles", "walk", ["Walking the talk"]),
         ("casestudyorganisation", "organisation", "Roch", ["Rochdale Council"]),
         ("casestudy", "contacts", "Person", ["Own Person (Oldham Council)"]),
     ],

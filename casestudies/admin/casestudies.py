@@ -381,7 +381,9 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
     ]
     search_fields = ["title", "summary", "body", "organisations__name", "contacts__name"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["principles", "contacts"]
+    # Principles are a short list in the network's order: tick boxes, one press each, all in
+    # view (an autocomplete took three actions per principle). Contacts are many: autocomplete.
+    autocomplete_fields = ["contacts"]
     date_hierarchy = "published_at"
     inlines = [OrganisationRoleInline, StatusChangeInline]
     actions = ["submit_for_review", "publish", "unpublish"]
@@ -466,6 +468,8 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
         return self.has_view_permission(request, obj)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "principles":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         if db_field.name == "contacts":
             # Only contacts the user may see: attaching another's id would reveal its details.
             kwargs["queryset"] = self.admin_site._registry[Contact].get_queryset(request)

@@ -39,7 +39,8 @@ def accept_invitation(request, token):
         messages.success(
             request,
             f"Welcome: you are a member editor of {invitation.organisation.name}. "
-            "Write a case study, then submit it for review.",
+            "Write your first case study here, then submit it for review.",
         )
-        return redirect("admin:index")
+        # What they came for: a new editor has nothing else to look at yet.
+        return redirect("admin:casestudies_casestudy_add")
     return render(request, TEMPLATE, {"invitation": invitation, "form": form})
