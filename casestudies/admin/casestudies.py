@@ -87,6 +87,15 @@ class OrganisationRoleInline(CaseStudyPermissionsMixin, admin.TabularInline):
     model = CaseStudyOrganisation
     extra = 1
     autocomplete_fields = ["organisation"]
+    verbose_name_plural = "Organisations in their roles"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A tabular inline shows column headers, not labels: name each control for assistive
+        # technology (static/js/admin-names.js passes the name on to the autocomplete's box).
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in ("organisation", "role"):
+            field.widget.attrs["aria-label"] = str(db_field.verbose_name).capitalize()
+        return field
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -155,6 +164,12 @@ class CaseStudyAdminForm(forms.ModelForm):
             self.initial["contacts"] = [row.contact_id for row in version.contacts.all()]
             if version.theme_names is not None:
                 self.initial["themes"] = [Theme(name=name) for name in version.theme_names]
+        published_at = self.fields.get("published_at")
+        if published_at is not None and hasattr(published_at.widget, "widgets"):
+            # The admin's split date and time boxes have no labels of their own.
+            date, time = published_at.widget.widgets
+            date.attrs["aria-label"] = "Publication date"
+            time.attrs["aria-label"] = "Publication time"
         if self.is_bound:
             self._use_kept_image()
 
