@@ -3,7 +3,9 @@ from django.apps import AppConfig
 
 class CaseStudiesConfig(AppConfig):
     name = "casestudies"
-    verbose_name = "Case studies"
+    # The admin's section and breadcrumb ("Home > Content > Case studies"), which read "Case
+    # studies > Case studies" when the app had its main model's name.
+    verbose_name = "Content"
 
     def ready(self):
         from easy_thumbnails.signal_handlers import generate_aliases

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView, TemplateView
 from .caching import pages
 from .opendata.sitemaps import SITEMAPS
 from .views import HomeView
+from .views.invitations import accept_invitation
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -17,6 +18,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="accessibility.html"),
         name="accessibility_statement",
     ),
+    # A member editor's invitation, from the emailed link.
+    path("invitations/<str:token>/", accept_invitation, name="editor_invitation"),
     # Open data: the API, the sitemap and robots.txt.
     path("api/v1/", include("casestudies.opendata.api_urls")),
     path("api/", RedirectView.as_view(pattern_name="api:docs"), name="api_root"),

@@ -22,8 +22,8 @@ from . import twofactor
 
 
 class StaffSite(admin.AdminSite):
-    site_header = "CoopNet case studies"
-    site_title = "CoopNet admin"
+    site_header = "CoopNet case studies: staff"
+    site_title = "CoopNet staff"
     index_title = "Case studies, principles and people"
     login_form = twofactor.StaffAuthenticationForm
     login_template = "admin/staff_login.html"

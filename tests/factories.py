@@ -124,7 +124,8 @@ def casestudy_admin_data(case_study=None, **changes):
     """The POST data of the case study admin form, as a browser would send it.
 
     Starts from `case_study` (or a new one), with `changes` applied (use the form's field
-    names; `published_at` may be a datetime).
+    names; `published_at` may be a datetime). `workflow="submit"` (or "publish", "schedule",
+    "send_back") presses that workflow button rather than "Save"; the status is not a field.
     """
     data = {
         "title": "A new case study",
@@ -139,7 +140,6 @@ def casestudy_admin_data(case_study=None, **changes):
         "pull_quote": "",
         "pull_quote_attribution": "",
         "lead_image_alt": "",
-        "status": CaseStudy.Status.DRAFT,
         "published_at": None,
         "roles": [],
     }
@@ -158,12 +158,14 @@ def casestudy_admin_data(case_study=None, **changes):
                 "pull_quote": case_study.pull_quote,
                 "pull_quote_attribution": case_study.pull_quote_attribution,
                 "lead_image_alt": case_study.lead_image_alt,
-                "status": case_study.status,
                 "published_at": case_study.published_at,
                 "roles": list(case_study.roles.all()),
             }
         )
     data.update(changes)
+    step = data.pop("workflow", None)
+    if step is not None:
+        data["_workflow"] = step
     published_at = data.pop("published_at")
     if published_at is not None:
         local = timezone.localtime(published_at)
@@ -189,3 +191,26 @@ def casestudy_admin_data(case_study=None, **changes):
     data["status_changes-TOTAL_FORMS"] = str(changes_count)
     data["status_changes-INITIAL_FORMS"] = str(changes_count)
     return data
+
+
+def make_ready(case_study):
+    """Give `case_study` what publishing needs and the factory leaves out: a principle and the
+    council the work was for (it has a summary and a year already). Returns it."""
+    if not case_study.principles.exists():
+        case_study.principles.add(Principle.objects.order_by("position").first())
+    if not case_study.roles.filter(role__in=["council", "lead"]).exists():
+        council = OrganisationFactory(name="Publishing Council", slug="publishing-council")
+        CaseStudyOrganisation.objects.create(case_study=case_study, organisation=council)
+    return case_study
+
+
+def ready_links(case_study=None):
+    """`casestudy_admin_data` changes that give a case study (new, or `case_study` as it is)
+    what publishing needs: a principle and a council."""
+    principle = Principle.objects.order_by("position").first()
+    roles = list(case_study.roles.all()) if case_study is not None else []
+    if not any(getattr(r, "role", None) in ("council", "lead") for r in roles):
+        council = OrganisationFactory(name="Publishing Council", slug="publishing-council")
+        roles.append((council, "council"))
+    principles = [p.pk for p in case_study.principles.all()] if case_study is not None else []
+    return {"principles": principles or [principle.pk], "roles": roles}

@@ -1,8 +1,10 @@
+import re
+
 import pytest
 from django.contrib.auth.models import User
 
 from casestudies.models import CaseStudy
-from tests.factories import CaseStudyFactory, OrganisationFactory
+from tests.factories import CaseStudyFactory, OrganisationFactory, make_ready
 
 
 @pytest.fixture
@@ -40,7 +42,7 @@ def test_staff_create_a_case_study_with_organisations_in_roles(staff_client, pri
             "year": "2019",
             "principles": [principles[0].pk, principles[3].pk],
             "themes": "Energy, Climate",
-            "status": "published",
+            "_workflow": "publish",
             "roles-TOTAL_FORMS": "1",
             "roles-INITIAL_FORMS": "0",
             "roles-0-organisation": council.pk,
@@ -59,7 +61,7 @@ def test_staff_create_a_case_study_with_organisations_in_roles(staff_client, pri
 
 @pytest.mark.django_db
 def test_bulk_publish_and_unpublish(staff_client, client):
-    drafts = [CaseStudyFactory(draft=True) for _ in range(2)]
+    drafts = [make_ready(CaseStudyFactory(draft=True)) for _ in range(2)]
     ids = [d.pk for d in drafts]
     staff_client.post(
         "/admin/casestudies/casestudy/", {"action": "publish", "_selected_action": ids}
@@ -89,17 +91,11 @@ def test_changelist_filters_and_search_work(staff_client, demo, query):
 
 
 @pytest.mark.django_db
-def test_principle_and_organisation_pickers_autocomplete(staff_client, demo):
-    response = staff_client.get(
-        "/admin/autocomplete/",
-        {
-            "app_label": "casestudies",
-            "model_name": "casestudy",
-            "field_name": "principles",
-            "term": "walk",
-        },
-    )
-    assert [r["text"] for r in response.json()["results"]] == ["Walking the talk"]
+def test_principles_are_tick_boxes_in_the_networks_order(staff_client, demo):
+    page = staff_client.get("/admin/casestudies/casestudy/add/")
+    field = page.context["adminform"].form.fields["principles"]
+    assert [label for _, label in field.choices][:3] == ["Co-production", "Innovation", "Learning"]
+    assert 'type="checkbox" name="principles"' in page.text
 
 
 @pytest.mark.django_db
@@ -126,3 +122,36 @@ def test_staff_add_and_reorder_principles(staff_client):
     assert staff_client.get("/principles/").text.index("Democratic engagement") < (
         staff_client.get("/principles/").text.index("Co-production")
     )
+
+
+@pytest.mark.django_db
+def test_the_admin_is_branded_and_its_breadcrumbs_say_where_you_are(publisher_client):
+    case_study = CaseStudyFactory(title="Leeds energy")
+    home = publisher_client.get("/admin/").text
+    assert "CoopNet case studies: staff" in home
+    assert "/static/css/admin.css" in home
+    page = publisher_client.get(f"/admin/casestudies/casestudy/{case_study.pk}/change/").text
+    crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', page, re.S)[1]
+    assert re.sub(r"<[^>]+>|\s+", " ", crumbs).split() == [
+        *(
+            "Home",
+            "&rsaquo;",
+            "Content",
+            "&rsaquo;",
+            "Case",
+            "studies",
+            "&rsaquo;",
+            "Leeds",
+            "energy",
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_lockout_tables_are_out_of_publishers_way(publisher_client, publisher):
+    from django.contrib.auth.models import Permission
+
+    # Even given axes' model permissions, a publisher does not see them: superusers only.
+    publisher.user_permissions.add(*Permission.objects.filter(content_type__app_label="axes"))
+    assert "Access attempts" not in publisher_client.get("/admin/").text
+    assert publisher_client.get("/admin/axes/accessattempt/").status_code == 403

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from casestudies.models import (
     CaseStudy,
     Contact,
+    EditorInvitation,
     EditorMembership,
     Organisation,
     StatusChange,
@@ -106,6 +107,15 @@ RULES = {
     "principles.principle": page_rules(
         add=PUBLISHING, object_=STAFF, history=STAFF, delete=PUBLISHING
     ),
+    # Inviting member editors: publishers alone. An invitation is read, never changed (its page
+    # refuses a POST: tests/test_invitations.py), and withdrawn by deleting it.
+    "casestudies.editorinvitation": page_rules(
+        list_=PUBLISHING,
+        add=PUBLISHING,
+        object_=PUBLISHING,
+        history=PUBLISHING,
+        delete=PUBLISHING,
+    ),
     "auth.user": {
         **page_rules(SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER),
         "password_change": SUPERUSER,
@@ -122,6 +132,18 @@ RULES = {
     "otp_static.staticdevice": page_rules(SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER),
     "axes.accesslog": page_rules(SUPERUSER, NOBODY, SUPERUSER, SUPERUSER, SUPERUSER),
     "axes.accessfailurelog": page_rules(SUPERUSER, NOBODY, SUPERUSER, SUPERUSER, SUPERUSER),
+}
+
+#: The workflow's buttons on the case study change page (a POST naming `_workflow`): the step
+#: → (which of Oldham's case studies it is pressed on, the roles for whom it moves it).
+WORKFLOW_RULES = {
+    "submit": (
+        "casestudies.casestudy",
+        {"own_editor"},
+    ),  # member editors submit; publishers publish
+    "publish": ("casestudies.casestudy", PUBLISHING),
+    "schedule": ("casestudies.casestudy", PUBLISHING),
+    "send_back": ("casestudies.casestudyawaitingreview", PUBLISHING),
 }
 
 #: Change pages that these roles may read but not save.
@@ -242,8 +264,12 @@ def world(principles):
     failure = AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
     totp_device = TOTPDevice.objects.create(user=users["own_editor"], name="App")
     static_device = StaticDevice.objects.create(user=users["own_editor"], name="Codes")
+    invitation = EditorInvitation.objects.create(
+        email=f"{SECRET}-invitee@oldham.example", organisation=oldham
+    )
     objects = {
         "casestudies.casestudy": draft,
+        "casestudies.editorinvitation": invitation,
         "casestudies.casestudyawaitingreview": submitted,
         "casestudies.organisation": oldham,
         "casestudies.contact": contact,
@@ -574,3 +600,44 @@ def test_member_editors_see_only_public_themes_and_their_own(client, world):
     assert draft_theme not in client.get("/admin/casestudies/casestudy/").text
     client.force_login(world["users"]["own_editor"])
     assert draft_theme in client.get("/admin/casestudies/theme/").text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("step", WORKFLOW_RULES)
+def test_each_workflow_button_answers_each_role_as_expected(client, world, role, step):
+    """Each button, posted by hand by every role: it moves the case study for those it applies
+    to, and for everyone else changes nothing (neither the status nor the fields it carries)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import casestudy_admin_data
+
+    label, allowed = WORKFLOW_RULES[step]
+    case_study = CaseStudy.objects.get(pk=world["objects"][label].pk)
+    if step == "send_back":
+        case_study.principles.add(Principle.objects.first())
+    sign_in(client, world, role)
+    data = casestudy_admin_data(
+        case_study,
+        workflow=step,
+        title="Moved",
+        workflow_comment="Please say more.",
+        published_at=timezone.now() + dt.timedelta(days=2) if step == "schedule" else None,
+    )
+    before = _snapshot(case_study)
+    url = f"/admin/casestudies/casestudy/{case_study.pk}/change/"
+    # The page shows the button exactly to those who may press it.
+    page = client.get(url)
+    assert (page.status_code == 200 and f'value="{step}"' in page.text) is (role in allowed)
+    response = client.post(url, data)
+    if role in allowed:
+        assert response.status_code == 302, (role, step, response.status_code)
+        assert response["Location"] == "/admin/"
+        case_study.refresh_from_db()
+        assert case_study.title == "Moved"
+        assert case_study.status != before["status"]
+    else:
+        assert_refused(response, role, f"{step} {url}")
+        assert _snapshot(case_study) == before, f"{role} moved it with {step}"

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from casestudies.models import CaseStudy
-from tests.factories import CaseStudyFactory, casestudy_admin_data
+from tests.factories import CaseStudyFactory, casestudy_admin_data, ready_links
 
 ADD = "/admin/casestudies/casestudy/add/"
 
@@ -23,7 +23,10 @@ def upload(client, file, alt="Volunteers packing food parcels", slug="with-image
     return client.post(
         ADD,
         casestudy_admin_data(
-            slug=slug, lead_image=file, lead_image_alt=alt, status="published", **extra
+            slug=slug,
+            lead_image=file,
+            lead_image_alt=alt,
+            **{"workflow": "publish", **ready_links(), **extra},
         ),
     )
 
@@ -69,7 +72,9 @@ def test_a_small_image_is_never_enlarged(publisher_client, client):
 
 @pytest.mark.django_db
 def test_the_image_is_optional(publisher_client, client):
-    response = publisher_client.post(ADD, casestudy_admin_data(slug="no-image", status="published"))
+    response = publisher_client.post(
+        ADD, casestudy_admin_data(slug="no-image", workflow="publish", **ready_links())
+    )
     assert response.status_code == 302
     assert "lead-image" not in client.get("/case-studies/no-image/").text
 
@@ -134,3 +139,43 @@ def test_a_lost_image_file_does_not_break_the_page(client, media_root):
     response = client.get("/case-studies/lost/")
     assert response.status_code == 200
     assert "gone.png" not in response.text
+
+
+@pytest.mark.django_db
+def test_a_bad_image_and_missing_alt_text_are_both_reported_on_the_first_save(publisher_client):
+    response = upload(publisher_client, image_file(size=(300, 200)), alt="")
+    assert set(errors(response)) >= {"lead_image", "lead_image_alt"}
+
+
+@pytest.mark.django_db
+def test_an_image_is_kept_across_a_save_that_fails_for_another_reason(publisher_client, media_root):
+    response = upload(publisher_client, image_file(name="kept.png"), title="")
+    assert "title" in errors(response)
+    assert "lead_image" not in errors(response)
+    token = response.context["adminform"].form["kept_lead_image"].value()
+    assert token
+    assert "Kept from your last try: kept.png." in response.text
+    assert f'value="{token}"' in response.text
+
+    # The second try sends no file (browsers never fill a file input in again).
+    data = casestudy_admin_data(
+        slug="with-image",
+        lead_image_alt="Volunteers",
+        kept_lead_image=token,
+        workflow="publish",
+        **ready_links(),
+    )
+    response = publisher_client.post(ADD, data)
+    assert response.status_code == 302, errors(response)
+    case_study = CaseStudy.objects.get(slug="with-image")
+    assert case_study.lead_image.name.startswith("case-studies/")
+    assert (media_root / case_study.lead_image.name).exists()
+    assert not list((media_root / "kept-uploads").iterdir()), "the kept copy is deleted"
+
+
+@pytest.mark.django_db
+def test_a_forged_kept_image_token_is_ignored(publisher_client, media_root):
+    data = casestudy_admin_data(slug="forged", kept_lead_image="case-studies/2024/other.png:x")
+    response = publisher_client.post(ADD, data)
+    assert response.status_code == 302
+    assert not CaseStudy.objects.get(slug="forged").lead_image

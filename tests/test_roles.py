@@ -13,6 +13,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
     casestudy_admin_data,
+    ready_links,
 )
 
 CHANGELIST = "/admin/casestudies/casestudy/"
@@ -131,7 +132,7 @@ class TestMemberEditorDrafts:
     @pytest.mark.django_db
     def test_they_submit_a_draft_for_review(self, editor_client, member_editor, own_draft):
         response = editor_client.post(
-            change_url(own_draft), casestudy_admin_data(own_draft, status="in_review")
+            change_url(own_draft), casestudy_admin_data(own_draft, workflow="submit")
         )
         assert response.status_code == 302
         own_draft.refresh_from_db()
@@ -156,10 +157,14 @@ class TestMemberEditorDrafts:
         assert organisations == {"Oldham Council", "Rochdale Council"}
 
     @pytest.mark.django_db
-    def test_the_status_choices_offer_no_publishing(self, editor_client, own_draft):
-        form = editor_client.get(change_url(own_draft)).context["adminform"].form
-        assert [value for value, _ in form.fields["status"].choices] == ["draft", "in_review"]
+    def test_the_only_workflow_button_is_submit_for_review(self, editor_client, own_draft):
+        page = editor_client.get(change_url(own_draft))
+        form = page.context["adminform"].form
+        assert "status" not in form.fields
         assert "published_at" not in form.fields
+        assert [step.name for step in page.context["workflow_steps"]] == ["submit"]
+        assert 'value="submit"' in page.text
+        assert 'value="publish"' not in page.text
 
     @pytest.mark.django_db
     def test_they_delete_their_own_draft(self, editor_client, own_draft):
@@ -191,20 +196,24 @@ class TestMemberEditorDrafts:
 
 class TestMemberEditorIsRefused:
     @pytest.mark.django_db
-    def test_publishing_by_posting_the_status(self, editor_client, own_draft):
-        response = editor_client.post(
-            change_url(own_draft), casestudy_admin_data(own_draft, status="published")
+    @pytest.mark.parametrize("step", ["publish", "schedule", "send_back", "no-such-step"])
+    def test_publishing_by_posting_a_publishers_button(self, editor_client, own_draft, step):
+        data = casestudy_admin_data(
+            own_draft, workflow=step, title="Changed", status="published", **ready_links(own_draft)
         )
-        assert response.status_code == 200
-        assert "status" in response.context["adminform"].form.errors
+        response = editor_client.post(change_url(own_draft), data)
+        assert response.status_code == 403
         own_draft.refresh_from_db()
+        assert own_draft.title == "Oldham draft"
         assert own_draft.status == CaseStudy.Status.DRAFT
         assert not CaseStudy.objects.published().filter(pk=own_draft.pk).exists()
 
     @pytest.mark.django_db
     def test_publishing_a_new_case_study_by_posting_the_status(self, editor_client):
-        response = editor_client.post(ADD, casestudy_admin_data(slug="sneaky", status="published"))
-        assert response.status_code == 200
+        response = editor_client.post(
+            ADD, casestudy_admin_data(slug="sneaky", workflow="publish", status="published")
+        )
+        assert response.status_code == 403
         assert not CaseStudy.objects.filter(slug="sneaky").exists()
 
     @pytest.mark.django_db
@@ -239,7 +248,7 @@ class TestMemberEditorIsRefused:
     def test_changing_or_deleting_published_work(self, editor_client, own_published):
         response = editor_client.post(
             change_url(own_published),
-            casestudy_admin_data(own_published, title="Rewritten", status="draft"),
+            casestudy_admin_data(own_published, title="Rewritten", workflow="send_back"),
         )
         assert response.status_code == 403
         response = editor_client.post(
@@ -313,7 +322,8 @@ class TestPublisher:
     @pytest.mark.django_db
     def test_publishes_from_the_form(self, publisher_client, publisher, other_draft, client):
         response = publisher_client.post(
-            change_url(other_draft), casestudy_admin_data(other_draft, status="published")
+            change_url(other_draft),
+            casestudy_admin_data(other_draft, workflow="publish", **ready_links(other_draft)),
         )
         assert response.status_code == 302
         other_draft.refresh_from_db()
@@ -382,7 +392,6 @@ def test_an_editors_organisation_is_attached_as_delivery_when_it_is_not_a_counci
 @pytest.mark.parametrize(
     "model_name,field_name,term,expected",
     [
-        ("casestudy", "principles", "walk", ["Walking the talk"]),
         ("casestudyorganisation", "organisation", "Roch", ["Rochdale Council"]),
         ("casestudy", "contacts", "Person", ["Own Person (Oldham Council)"]),
     ],

@@ -12,6 +12,7 @@ from csp.decorators import csp_replace
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets as admin_widgets
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch
@@ -35,7 +36,8 @@ from ..models import (
 )
 from ..models.richtext import sanitise_html
 from ..publishing import history
-from ..publishing.images import validate_lead_image
+from ..publishing import workflow as flow
+from ..publishing.images import forget_kept, keep_upload, kept_upload, validate_lead_image
 from ..publishing.roles import allowed_statuses, can_edit, editor_organisation, is_publisher
 from . import imports
 from .scoping import ScopedHistoryAdmin
@@ -87,6 +89,15 @@ class OrganisationRoleInline(CaseStudyPermissionsMixin, admin.TabularInline):
     model = CaseStudyOrganisation
     extra = 1
     autocomplete_fields = ["organisation"]
+    verbose_name_plural = "Organisations in their roles"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A tabular inline shows column headers, not labels: name each control for assistive
+        # technology (static/js/admin-names.js passes the name on to the autocomplete's box).
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in ("organisation", "role"):
+            field.widget.attrs["aria-label"] = str(db_field.verbose_name).capitalize()
+        return field
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -95,7 +106,9 @@ class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
     can_delete = False
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "publication_date"]
+    fields = [
+        *("changed_at", "from_status", "to_status", "changed_by", "publication_date", "comment")
+    ]
     readonly_fields = fields
     verbose_name = "status change"
     verbose_name_plural = "Status history"
@@ -123,15 +136,25 @@ class CaseStudyAdminForm(forms.ModelForm):
         help_text="Rich text. Unsafe HTML is removed when saved and again when shown.",
     )
 
-    #: The statuses the current user may choose (set per request by CaseStudyAdmin.get_form).
-    allowed_statuses = list(CaseStudy.Status)
+    workflow_comment = forms.CharField(
+        label="Comment for the editor",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed to send it back to draft: what to change. The editor sees it.",
+    )
+
+    kept_lead_image = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    #: The workflow step this POST takes (set per request by CaseStudyAdmin.get_form).
+    workflow_step = None
 
     class Meta:
         model = CaseStudy
         fields = [
             *("title", "slug", "summary", "body", "lead_image", "lead_image_alt"),
             *("kind", "year", "programme_status", "principles", "themes", "contacts"),
-            *("pull_quote", "pull_quote_attribution", "status", "published_at"),
+            *("pull_quote", "pull_quote_attribution", "published_at"),
         ]
 
     def __init__(self, *args, **kwargs):
@@ -143,11 +166,75 @@ class CaseStudyAdminForm(forms.ModelForm):
             self.initial["contacts"] = [row.contact_id for row in version.contacts.all()]
             if version.theme_names is not None:
                 self.initial["themes"] = [Theme(name=name) for name in version.theme_names]
-        status = self.fields.get("status")
-        if status is not None:
-            status.choices = [(s.value, s.label) for s in self.allowed_statuses]
-            if self.instance.pk is None:
-                status.initial = CaseStudy.Status.DRAFT
+        published_at = self.fields.get("published_at")
+        if published_at is not None and hasattr(published_at.widget, "widgets"):
+            # The admin's split date and time boxes have no labels of their own.
+            date, time = published_at.widget.widgets
+            date.attrs["aria-label"] = "Publication date"
+            time.attrs["aria-label"] = "Publication time"
+        if self.is_bound:
+            self._use_kept_image()
+
+    def _use_kept_image(self):
+        """No new file chosen, but one kept from a failed save: use that one."""
+        prefix = self.add_prefix
+        token = self.data.get(prefix("kept_lead_image"))
+        if (
+            not token
+            or self.files.get(prefix("lead_image"))
+            or self.data.get(prefix("lead_image") + "-clear")
+        ):
+            return
+        upload = kept_upload(token)
+        if upload is not None:
+            self.files = self.files.copy()
+            self.files[prefix("lead_image")] = upload
+            self._say_kept(upload.name)
+
+    def _say_kept(self, name):
+        # Admin help texts are shown as HTML: the file's name is escaped.
+        self.fields["lead_image"].help_text = self["lead_image"].help_text = format_html(
+            "<strong>Kept from your last try: {}.</strong> It is saved with the case study "
+            "when you save; choose another file to replace it.",
+            name,
+        )
+
+    def full_clean(self):
+        super().full_clean()
+        image = getattr(self, "cleaned_data", {}).get("lead_image")
+        if self.is_bound and self._errors and isinstance(image, UploadedFile):
+            # The save fails for another reason: keep the (valid) image for the next try.
+            token = (
+                self.data.get(self.add_prefix("kept_lead_image"))
+                if getattr(image, "kept_as", None)
+                else keep_upload(image)
+            )
+            self.data = self.data.copy()
+            self.data[self.add_prefix("kept_lead_image")] = token
+            self._say_kept(image.name)
+
+    def clean(self):
+        cleaned = super().clean()
+        step = self.workflow_step
+        if step is flow.SCHEDULE:
+            when = cleaned.get("published_at")
+            if when is None or when <= timezone.now():
+                self.add_error(
+                    "published_at", "To schedule, give a publication date and time in the future."
+                )
+        if (
+            "lead_image" in self.errors
+            and self.files.get(self.add_prefix("lead_image"))
+            and not (cleaned.get("lead_image_alt") or "").strip()
+        ):
+            # The model asks for alt text only once the image is accepted: ask now, so that
+            # both are put right in one go.
+            self.add_error("lead_image_alt", "Describe the image for people who cannot see it.")
+        if step is not None and step.needs_comment and not cleaned.get("workflow_comment"):
+            self.add_error(
+                "workflow_comment", "Say what the editor should change: they will see this."
+            )
+        return cleaned
 
     @property
     def version(self):
@@ -213,10 +300,13 @@ class WorkflowActionsMixin:
     def _move(self, request, queryset, to_status, eligible, message):
         if to_status == CaseStudy.Status.PUBLISHED and not is_publisher(request.user):
             raise PermissionDenied
-        moved = skipped = 0
+        moved = skipped = incomplete = 0
         for case_study in queryset:
             if not eligible(case_study) or not can_edit(request.user, case_study):
                 skipped += 1
+                continue
+            if to_status == CaseStudy.Status.PUBLISHED and flow.missing_for_publication(case_study):
+                incomplete += 1
                 continue
             case_study.status = to_status
             if to_status == CaseStudy.Status.PUBLISHED and case_study.published_at is None:
@@ -239,6 +329,19 @@ class WorkflowActionsMixin:
                 % skipped,
                 messages.WARNING,
             )
+        if incomplete:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d case study was not published: it lacks what a public page needs. "
+                    "Open it to see what is missing.",
+                    "%d case studies were not published: they lack what a public page needs. "
+                    "Open each to see what is missing.",
+                    incomplete,
+                )
+                % incomplete,
+                messages.WARNING,
+            )
 
     @admin.action(description="Publish selected case studies", permissions=["publish"])
     def publish(self, request, queryset):
@@ -246,10 +349,7 @@ class WorkflowActionsMixin:
             request,
             queryset,
             CaseStudy.Status.PUBLISHED,
-            # Never one whose source cites principles staff have not decided on.
-            lambda cs: (
-                cs.status != CaseStudy.Status.PUBLISHED and not cs.has_undecided_statements()
-            ),
+            lambda cs: cs.status != CaseStudy.Status.PUBLISHED,
             lambda n: ngettext("Published %d case study.", "Published %d case studies.", n) % n,
         )
 
@@ -289,7 +389,6 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
     list_display = ["title", "workflow", "published_at", "organisation_names", "updated_at"]
     list_filter = [
         WorkflowFilter,
-        "status",
         "kind",
         "principles",
         # Only what the user's own case studies use: no names from others' drafts.
@@ -299,30 +398,35 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
     ]
     search_fields = ["title", "summary", "body", "organisations__name", "contacts__name"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["principles", "contacts"]
+    # Principles are a short list in the network's order: tick boxes, one press each, all in
+    # view (an autocomplete took three actions per principle). Contacts are many: autocomplete.
+    autocomplete_fields = ["contacts"]
     date_hierarchy = "published_at"
     inlines = [OrganisationRoleInline, StatusChangeInline, StatementInline]
     actions = ["submit_for_review", "publish", "unpublish"]
-    readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+    readonly_fields = ["workflow", "created_at", "updated_at", "created_by", "updated_by"]
     history_list_display = ["status"]
+    change_form_template = "admin/casestudies/casestudy/change_form.html"
+    #: In the order people write; the organisation roles (an inline) come after the first
+    #: FIELDSETS_BEFORE_ROLES of them (templates/admin/casestudies/casestudy/change_form.html).
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
-        ("Lead image", {"fields": ["lead_image", "lead_image_alt"]}),
-        (
-            "About the work",
-            {"fields": ["kind", "year", "programme_status", "principles", "themes", "contacts"]},
-        ),
+        ("Principles met", {"fields": ["principles"]}),
+        ("About the work", {"fields": ["year", "kind", "programme_status", "themes", "contacts"]}),
+        ("Lead image", {"fields": ["lead_image", "lead_image_alt", "kept_lead_image"]}),
         ("Pull quote", {"fields": ["pull_quote", "pull_quote_attribution"]}),
         (
             "Publishing",
             {
-                "fields": ["status", "published_at"],
+                "fields": ["workflow", "published_at", "workflow_comment"],
                 "description": "Member editors save drafts and submit them for review; "
-                "publishers publish. A publication date in the future schedules publication.",
+                "publishers publish, schedule (with a publication date in the future) or send "
+                "back to draft, with the buttons at the bottom of the page.",
             },
         ),
         ("History", {"fields": ["created_at", "created_by", "updated_at", "updated_by"]}),
     ]
+    FIELDSETS_BEFORE_ROLES = 2
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The rich-text editor's import map is an inline <script>: give it the request's CSP
@@ -336,7 +440,43 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
     # styles (never inline scripts); public pages keep the strict policy.
     @method_decorator(csp_replace({"style-src": [SELF, UNSAFE_INLINE]}))
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        saved = None
+        request.workflow_step = None
+        if object_id is not None:
+            saved = self.get_object(request, unquote(object_id))
+            if saved is None:  # not there, or not the user's: Django answers as usual
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        if request.method == "POST" and "_workflow" in request.POST:
+            # Checked against the case study as saved, before the form touches anything.
+            step = flow.allowed(request.user, saved, request.POST["_workflow"])
+            if step is None:
+                raise PermissionDenied("You may not take this step on this case study.")
+            request.workflow_step = step
+        context = {**(extra_context or {}), **self.workflow_context(request, saved)}
+        return super().changeform_view(request, object_id, form_url, context)
+
+    def workflow_context(self, request, saved):
+        """The buttons the user may press, and what publishing would still need."""
+        if saved is not None and not self.has_view_permission(request, saved):
+            return {}  # Django answers for objects the user may not see
+        steps = flow.available(request.user, saved)
+        missing = None  # nothing to check on a new or a live case study
+        if saved is not None and not saved.is_public:
+            missing = flow.missing_for_publication(saved)
+        sent_back = None
+        if saved is not None and saved.status == CaseStudy.Status.DRAFT:
+            sent_back = (
+                saved.status_changes.filter(to_status=CaseStudy.Status.DRAFT)
+                .exclude(comment="")
+                .select_related("changed_by")
+                .first()
+            )
+        return {
+            "workflow_steps": steps,
+            "missing_for_publication": missing,
+            "sent_back": sent_back,
+            "fieldsets_before_roles": self.FIELDSETS_BEFORE_ROLES,
+        }
 
     # Scoping: what each user may see and do.
 
@@ -345,6 +485,8 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
         return self.has_view_permission(request, obj)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "principles":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         if db_field.name == "contacts":
             # Only contacts the user may see: attaching another's id would reveal its details.
             kwargs["queryset"] = self.admin_site._registry[Contact].get_queryset(request)
@@ -418,9 +560,24 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
             fields.append("published_at")
         return fields
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            if name == "History" and obj is None:
+                continue  # nothing to show until there is a history
+            if name == "Publishing" and not is_publisher(request.user):
+                options = {
+                    "fields": ["workflow"],
+                    "description": "Save your draft as often as you like; press "
+                    "“Submit for review” when it is ready for a publisher.",
+                }
+            fieldsets.append((name, options))
+        return fieldsets
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"allowed_statuses": allowed_statuses(request.user)})
+        step = getattr(request, "workflow_step", None)
+        return type(form.__name__, (form,), {"workflow_step": step})
 
     def save_model(self, request, obj, form, change):
         user = request.user
@@ -436,6 +593,7 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
             obj.published_at = timezone.now()
         history.hold_history(obj)  # one version per save, once its links are saved too
         super().save_model(request, obj, form, change)
+        forget_kept(form.cleaned_data.get("lead_image"))  # saved for good: drop the kept copy
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -453,7 +611,49 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
                 else CaseStudyOrganisation.Role.DELIVERY
             )
             case_study.roles.create(organisation=organisation, role=role)
+        step = getattr(request, "workflow_step", None)
+        if step is not None:
+            missing = flow.missing_for_publication(case_study) if step.needs_ready else []
+            if missing:
+                request.workflow_refused = missing
+            else:
+                request.workflow_done = flow.take(
+                    step,
+                    request.user,
+                    case_study,
+                    comment=form.cleaned_data.get("workflow_comment", ""),
+                    when=form.cleaned_data.get("published_at"),
+                )
         history.finish_version(case_study, "~" if change else "+", user=request.user)
+
+    def _workflow_response(self, request, obj):
+        """After a step: say what happened and go where the next work is (the admin home);
+        after a refused step, say what is missing and stay on the page. None otherwise."""
+        done = getattr(request, "workflow_done", None)
+        if done:
+            self.message_user(request, done, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:index"))
+        missing = getattr(request, "workflow_refused", None)
+        if missing:
+            self.message_user(
+                request,
+                "Your changes were saved, but it was not published: it still needs "
+                + "; ".join(missing)
+                + ".",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:casestudies_casestudy_change", args=[obj.pk])
+            )
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._workflow_response(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._workflow_response(request, obj) or super().response_change(request, obj)
 
     object_history_form_template = "admin/casestudies/casestudy/object_history_form.html"
 
@@ -490,6 +690,8 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
 
     @admin.display(description="status", ordering="status")
     def workflow(self, obj):
+        if obj is None or obj.pk is None:
+            return "New: a draft until you submit it"
         return workflow_label(obj)
 
     @admin.display(description="organisations")

@@ -6,7 +6,7 @@ The lowest layer of the app: it imports nothing else of it. Every model is re-ex
 - `casestudies`: case studies, their themes, their organisations' roles, their status changes
   and the versions simple-history keeps;
 - `organisations`: organisations and contacts;
-- `editors`: member editors' memberships, and who is a publisher;
+- `editors`: member editors' memberships and invitations, and who is a publisher;
 - `statements`: principle statements imports could not match, until staff decide;
 - `lexicon`: the words of the case studies, for typo-tolerant search;
 - `versions`: the content version, replaced in the same transaction as every change;
@@ -27,7 +27,7 @@ from .casestudies import (
     ThemedCaseStudy,
     ThemeQuerySet,
 )
-from .editors import EditorMembership
+from .editors import EditorInvitation, EditorMembership
 from .lexicon import SearchWord
 from .organisations import Contact, Organisation
 from .statements import UnrecognisedStatement
@@ -42,6 +42,7 @@ __all__ = [
     "CaseStudyVersionLinks",
     "Contact",
     "ContentVersion",
+    "EditorInvitation",
     "EditorMembership",
     "Organisation",
     "SearchWord",

@@ -220,7 +220,10 @@ class CaseStudy(TimeStampedModel):
 
     title = models.CharField(max_length=250)
     slug = models.SlugField(
-        max_length=250, unique=True, help_text="Part of the address: /case-studies/<slug>/."
+        max_length=250,
+        unique=True,
+        help_text="Part of the address: /case-studies/the-slug/. Filled in from the title; "
+        "lowercase letters, numbers and hyphens.",
     )
     summary = models.TextField(
         max_length=600,
@@ -401,6 +404,7 @@ class CaseStudy(TimeStampedModel):
                 to_status=self.status,
                 changed_by=self.updated_by,
                 publication_date=self.published_at,
+                comment=getattr(self, "_status_comment", ""),
             )
             self._saved_status = self.status
 
@@ -437,13 +441,6 @@ class CaseStudy(TimeStampedModel):
         if self.lead_image and not self.lead_image_alt.strip():
             raise ValidationError(
                 {"lead_image_alt": "Describe the image for people who cannot see it."}
-            )
-        if self.status == self.Status.PUBLISHED and self.pk and self.has_undecided_statements():
-            raise ValidationError(
-                "The write-up this case study was imported from cites principle statements "
-                "that match no principle. Make each a principle or dismiss it (Unrecognised "
-                "statements) before publishing, so that the page does not claim fewer "
-                "principles than its source."
             )
 
     def has_undecided_statements(self):
@@ -606,6 +603,10 @@ class StatusChange(models.Model):
     changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     publication_date = models.DateTimeField(
         null=True, blank=True, help_text="The publication date at the time of the change."
+    )
+    comment = models.TextField(
+        blank=True,
+        help_text="Why: a publisher's note to the editor when sending a case study back.",
     )
 
     class Meta:

@@ -59,3 +59,51 @@ def editor_organisation(user):
         )
         user._editor_membership_cache = membership or False
     return membership.organisation if membership else None
+
+
+class EditorInvitation(models.Model):
+    """An invitation to become a member editor of one organisation, sent by a publisher.
+
+    The link in the email is signed and expires (casestudies.publishing.invitations); this row
+    makes it single-use: once `accepted_at` is set, the link answers that it has been used.
+    """
+
+    email = models.EmailField(help_text="Where the invitation goes; it becomes the sign-in name.")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="editor_invitations",
+        help_text="The organisation whose case studies the new editor will draft.",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The publisher who sent the invitation.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was sent.")
+    accepted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the link was used (once only)."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The account made when the invitation was accepted.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "editor invitation"
+
+    def __str__(self):
+        return f"{self.email} to edit for {self.organisation}"
+
+    def get_absolute_url(self):
+        return self.organisation.get_absolute_url()

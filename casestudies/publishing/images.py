@@ -1,7 +1,11 @@
-"""Checks for uploaded lead images: real image content of an allowed type, within size limits."""
+"""Checks for uploaded lead images (real image content of an allowed type, within size limits),
+and a valid upload kept across a save that failed for another reason."""
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
@@ -54,3 +58,52 @@ def validate_lead_image(file):
             code="image_too_small",
             params={"width": width, "min": settings.LEAD_IMAGE_MIN_WIDTH},
         )
+
+
+# Keeping an image across a failed save. ------------------------------------------------------
+#
+# A browser never fills a file input in again: when the form has an error elsewhere, the image
+# the person chose would be lost and must be chosen again. A valid upload is kept in the media
+# storage under KEPT_PREFIX, and the form carries a signed token naming it; the next POST with
+# no new file uses the kept one. The token is signed (it cannot name another file) and expires.
+# Kept files of attempts never finished stay under KEPT_PREFIX; a periodic clean-up may delete
+# those older than a day.
+
+KEPT_PREFIX = "kept-uploads/"
+KEPT_SALT = "casestudies.lead-image.kept"
+KEPT_SECONDS = 24 * 60 * 60
+
+
+def keep_upload(upload):
+    """Store a checked upload for the next attempt; returns the token that names it."""
+    upload.seek(0)
+    stored = default_storage.save(f"{KEPT_PREFIX}{upload.name}", upload)
+    upload.seek(0)
+    content_type = getattr(upload, "content_type", "") or ""
+    return signing.dumps(
+        {"stored": stored, "name": upload.name, "type": content_type}, salt=KEPT_SALT
+    )
+
+
+def kept_upload(token):
+    """The upload a token names, as a fresh uploaded file; None if the token is not valid, has
+    expired, or its file is gone."""
+    try:
+        kept = signing.loads(token, salt=KEPT_SALT, max_age=KEPT_SECONDS)
+        stored = kept["stored"]
+        if not stored.startswith(KEPT_PREFIX):
+            return None
+        with default_storage.open(stored) as file:
+            content = file.read()
+    except (signing.BadSignature, KeyError, TypeError, OSError):
+        return None
+    upload = SimpleUploadedFile(kept["name"], content, content_type=kept.get("type") or None)
+    upload.kept_as = stored
+    return upload
+
+
+def forget_kept(upload):
+    """Delete the kept copy of `upload`, once it has been saved for good."""
+    stored = getattr(upload, "kept_as", None)
+    if stored:
+        default_storage.delete(stored)
