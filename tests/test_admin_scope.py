@@ -17,6 +17,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -275,8 +276,13 @@ def world(principles):
         "casestudies.contact": contact,
         "casestudies.theme": draft.themes.get(),
         "casestudies.statuschange": StatusChange.objects.filter(case_study=draft).first(),
+        # Decided (dismissed), so that the draft stays ready to publish for the buttons' test.
         "casestudies.unrecognisedstatement": UnrecognisedStatement.objects.create(
-            case_study=draft, title="Democratic engagement", text=f"We will {SECRET}.", key="x"
+            case_study=draft,
+            title="Democratic engagement",
+            text=f"We will {SECRET}.",
+            key="x",
+            dismissed_at=timezone.now(),
         ),
         "casestudies.editormembership": EditorMembership.objects.get(organisation=oldham),
         "principles.principle": principles[0],

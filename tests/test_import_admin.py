@@ -228,7 +228,7 @@ class TestStatementDecisions:
         client.force_login(member_editor)
         lab = CaseStudy.objects.get(slug="lab")
         page = client.get(f"/admin/casestudies/casestudy/{lab.pk}/change/")
-        assert "principle statements the import could not match" in page.text.lower()
+        assert "Statements the import could not match" in page.text
         assert COUNCILLORS in page.text
         assert "Waiting for a publisher" in page.text
         # The list of every import's statements is the publishers'.

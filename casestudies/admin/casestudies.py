@@ -39,9 +39,8 @@ from ..publishing import history
 from ..publishing import workflow as flow
 from ..publishing.images import forget_kept, keep_upload, kept_upload, validate_lead_image
 from ..publishing.roles import allowed_statuses, can_edit, editor_organisation, is_publisher
-from . import imports
+from . import imports, statements
 from .scoping import ScopedHistoryAdmin
-from .statements import StatementInline
 
 #: What the body editor offers; the server-side allow-list (models/richtext.py) is the authority.
 BODY_EDITOR_CONFIG = {
@@ -402,9 +401,16 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
     # view (an autocomplete took three actions per principle). Contacts are many: autocomplete.
     autocomplete_fields = ["contacts"]
     date_hierarchy = "published_at"
-    inlines = [OrganisationRoleInline, StatusChangeInline, StatementInline]
+    inlines = [OrganisationRoleInline, StatusChangeInline]
     actions = ["submit_for_review", "publish", "unpublish"]
-    readonly_fields = ["workflow", "created_at", "updated_at", "created_by", "updated_by"]
+    readonly_fields = [
+        "workflow",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "updated_by",
+        "statements_to_decide",
+    ]
     history_list_display = ["status"]
     change_form_template = "admin/casestudies/casestudy/change_form.html"
     #: In the order people write; the organisation roles (an inline) come after the first
@@ -542,17 +548,16 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
         return actions
 
     def get_inlines(self, request, obj):
-        # A new case study has no status log yet, and only an imported one may have
-        # statements waiting for a decision.
+        # A new case study has no status log yet.
         inlines = super().get_inlines(request, obj)
-        if obj is None:
-            return [i for i in inlines if i not in (StatusChangeInline, StatementInline)]
-        if not obj.unrecognised_statements.exists():
-            return [i for i in inlines if i is not StatementInline]
-        return inlines
+        return inlines if obj is not None else [i for i in inlines if i is not StatusChangeInline]
 
     def get_urls(self):
         return [*imports.urls(self), *super().get_urls()]
+
+    @admin.display(description="Statements the import could not match")
+    def statements_to_decide(self, obj):
+        return statements.describe(obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -565,6 +570,13 @@ class CaseStudyAdmin(WorkflowActionsMixin, ScopedHistoryAdmin):
         for name, options in super().get_fieldsets(request, obj):
             if name == "History" and obj is None:
                 continue  # nothing to show until there is a history
+            if (
+                name == "Principles met"
+                and obj is not None
+                and obj.unrecognised_statements.exists()
+            ):
+                # Only an imported case study may cite statements no principle holds.
+                options = {**options, "fields": [*options["fields"], "statements_to_decide"]}
             if name == "Publishing" and not is_publisher(request.user):
                 options = {
                     "fields": ["workflow"],

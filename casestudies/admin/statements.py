@@ -5,7 +5,8 @@ The list groups the statements by wording across every import, most cited first.
 principle creates the principle with the statement verbatim and links every case study citing
 it, each change kept as a version in its history; dismissing it records who decided that the
 case studies citing it do not claim it. Until one or the other, those case studies cannot be
-published. Member editors see their own case studies' statements on the case study's page.
+published (`publishing.workflow.missing_for_publication`). Member editors see their own case
+studies' statements on the case study's page (`describe`, a read-only field there).
 """
 
 from django import forms
@@ -16,6 +17,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from django.utils.translation import ngettext
 
@@ -26,34 +28,23 @@ from ..publishing import history
 from ..publishing.roles import is_publisher
 
 
-class StatementInline(admin.TabularInline):
-    """A case study's unrecognised statements, read only, on its change page."""
+def describe(case_study):
+    """A case study's unrecognised statements and what was decided, for its change page."""
+    items = format_html_join(
+        "",
+        '<li>{}<br><span class="help">{}</span></li>',
+        (
+            (statement.label, _decision(statement))
+            for statement in case_study.unrecognised_statements.select_related("dismissed_by")
+        ),
+    )
+    return format_html('<ul class="unrecognised-statements">{}</ul>', items)
 
-    model = UnrecognisedStatement
-    fields = ["title", "text", "decision"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name = "principle statement the import could not match"
-    verbose_name_plural = "principle statements the import could not match"
 
-    def has_view_permission(self, request, obj=None):
-        return True  # shown on a case study's page, which decides who sees it
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="decision")
-    def decision(self, obj):
-        if obj.dismissed_at:
-            return f"Dismissed by {obj.dismissed_by or 'a publisher'}: not claimed on the page"
-        return "Waiting for a publisher: the case study cannot be published until decided"
+def _decision(statement):
+    if statement.dismissed_at:
+        return f"Dismissed by {statement.dismissed_by or 'a publisher'}: not claimed on the page"
+    return "Waiting for a publisher: the case study cannot be published until decided"
 
 
 class PrincipleFromStatementForm(forms.ModelForm):
