@@ -93,18 +93,14 @@ def _names(ids, using):
     return names
 
 
-def documents(ids, using, public_only=False):
+def documents(ids, using):
     """{id: (published, title, names, body)}: the search document of those of `ids` whose
-    status is published (or, if `public_only`, that are public now), with the publication date
-    as the database stores it (a string that sorts as the dates do)."""
+    status is published (scheduled ones too: they must be found the moment they come out),
+    with the publication date as the database stores it (a string that sorts as dates do)."""
     connection = connections[using]
-    case_studies = CaseStudy.objects.using(using).filter(pk__in=ids)
-    if public_only:
-        case_studies = case_studies.published()
-    else:
-        case_studies = case_studies.filter(
-            status=CaseStudy.Status.PUBLISHED, published_at__isnull=False
-        )
+    case_studies = CaseStudy.objects.using(using).filter(
+        pk__in=ids, status=CaseStudy.Status.PUBLISHED, published_at__isnull=False
+    )
     rows = list(
         case_studies.order_by().values_list("pk", "published_at", "title", "summary", "body")
     )
