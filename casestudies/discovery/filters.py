@@ -136,6 +136,10 @@ class CaseStudyFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_organisation",
         empty_label="Any organisation",
+        error_messages={
+            "invalid_choice": "No organisation \u201c%(value)s\u201d has published case "
+            "studies: choose one from the list."
+        },
     )
     theme = PublicChoiceFilter(
         label="Theme",
@@ -143,6 +147,10 @@ class CaseStudyFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_theme",
         empty_label="Any theme",
+        error_messages={
+            "invalid_choice": "No theme \u201c%(value)s\u201d has published case studies: "
+            "choose one from the list."
+        },
     )
     kind = django_filters.ChoiceFilter(
         label="Kind", choices=CaseStudy.Kind.choices, empty_label="Any kind"

@@ -41,9 +41,9 @@ MIN_WORD_LENGTH = 3
 MAX_WORD_LENGTH = 60
 SIMILAR_WORDS = 3
 SIMILARITY_THRESHOLD = 0.3  # pg_trgm.similarity_threshold's default: what `%` means there
-# bm25's weight for each column (title, names, body), in the proportions of ts_rank's default
-# weights for A, B and C (1.0, 0.4, 0.2).
-WEIGHTS = "10.0, 4.0, 2.0"
+# bm25's weight for each column (published, not searched; title, names, body), in the
+# proportions of ts_rank's default weights for A, B and C (1.0, 0.4, 0.2).
+WEIGHTS = "0.0, 10.0, 4.0, 2.0"
 BATCH = 500  # ids or words per statement
 
 WORD = re.compile(r"\w+")
@@ -93,25 +93,26 @@ def _names(ids, using):
     return names
 
 
-def documents(ids, using, public_only=False):
-    """{id: (title, names, body)}: the search document of those of `ids` whose status is
-    published (or, if `public_only`, that are public now)."""
-    case_studies = CaseStudy.objects.using(using).filter(pk__in=ids)
-    if public_only:
-        case_studies = case_studies.published()
-    else:
-        case_studies = case_studies.filter(
-            status=CaseStudy.Status.PUBLISHED, published_at__isnull=False
-        )
-    rows = list(case_studies.order_by().values_list("pk", "title", "summary", "body"))
+def documents(ids, using):
+    """{id: (published, title, names, body)}: the search document of those of `ids` whose
+    status is published (scheduled ones too: they must be found the moment they come out),
+    with the publication date as the database stores it (a string that sorts as dates do)."""
+    connection = connections[using]
+    case_studies = CaseStudy.objects.using(using).filter(
+        pk__in=ids, status=CaseStudy.Status.PUBLISHED, published_at__isnull=False
+    )
+    rows = list(
+        case_studies.order_by().values_list("pk", "published_at", "title", "summary", "body")
+    )
     names = _names([pk for pk, *_ in rows], using) if rows else {}
     return {
         pk: (
+            connection.ops.adapt_datetimefield_value(published_at),
             title or "",
             " ".join([summary or "", *names.get(pk, [])]),
             highlighting.plain_text(body),
         )
-        for pk, title, summary, body in rows
+        for pk, published_at, title, summary, body in rows
     }
 
 
@@ -134,7 +135,7 @@ def lexicon_words(text):
 def _words_of_documents(docs):
     words = set()
     for parts in docs.values():
-        for part in parts:
+        for part in parts[1:]:  # not the date
             words |= lexicon_words(part)
     return words
 
@@ -150,7 +151,8 @@ def update_documents(ids, using):
             cursor.execute(f"DELETE FROM {FTS} WHERE rowid IN ({marks})", chunk)
             if docs:
                 cursor.executemany(
-                    f"INSERT INTO {FTS} (rowid, title, names, body) VALUES (%s, %s, %s, %s)",
+                    f"INSERT INTO {FTS} (rowid, published, title, names, body) "
+                    "VALUES (%s, %s, %s, %s, %s)",
                     [(pk, *parts) for pk, parts in docs.items()],
                 )
         public = set(
@@ -322,28 +324,18 @@ def build_query(text, using):
 
 def matching_ids(query, using):
     """The ids of the case studies (status published) matching, with their ranks remembered
-    on `query` for `ranks` ({id: (rank, published_at)}): one statement for both."""
+    on `query` for `ranks` ({id: (rank, publication date)}, the date as stored: it only breaks
+    ties): one statement for both."""
     if query.expression is None:
         query.ranks = {}
         return []
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f"""
-            SELECT {FTS}.rowid, -bm25({FTS}, {WEIGHTS}), cs.published_at
-            FROM {FTS} JOIN {CASE_STUDIES} AS cs ON cs.id = {FTS}.rowid
-            WHERE {FTS} MATCH %s
-            """,
+            f"SELECT rowid, -bm25({FTS}, {WEIGHTS}), published FROM {FTS} WHERE {FTS} MATCH %s",
             [query.expression],
         )
-        rows = cursor.fetchall()
-    published_at = connections[using].ops.convert_datetimefield_value
-    ranks = {}
-    for pk, rank, when in rows:
-        if when is not None:
-            when = published_at(when, None, connections[using])
-        ranks[pk] = (rank, when)
-    query.ranks = ranks
-    return list(ranks)
+        query.ranks = {pk: (rank, published) for pk, rank, published in cursor.fetchall()}
+    return list(query.ranks)
 
 
 def ranks(query, using):

@@ -7,7 +7,9 @@ Nothing happens on PostgreSQL, which has its own search document (migration 0004
   ones included, so that they are found the moment they come out; every public query still
   starts from `published()`), rowid = the case study's id, columns title (weight A), names
   (summary, organisations, themes, contacts: B) and body (plain text: C), stemmed with the
-  Porter stemmer over unicode61 (diacritics folded).
+  Porter stemmer over unicode61 (diacritics folded); and, not searched, its publication date
+  (the tie-break of equal ranks: first, so that reading it never walks a long row, which
+  reading it from the case study table did, 40 ms for 800 matches).
 - `casestudies_searchword_trigrams`: the trigrams of the lexicon's words (`SearchWord`, the
   same word list PostgreSQL corrects spelling from), kept in step by triggers.
 - Triggers drop a case study's row from the first table when it is deleted, or when its status
@@ -43,7 +45,7 @@ class Migration(migrations.Migration):
         RunSQLOnSQLite(
             [
                 f"""CREATE VIRTUAL TABLE {FTS} USING fts5(
-                    title, names, body,
+                    published UNINDEXED, title, names, body,
                     tokenize = 'porter unicode61 remove_diacritics 2'
                 )""",
                 f"""CREATE VIRTUAL TABLE {TRIGRAMS} USING fts5(
