@@ -17,6 +17,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="accessibility.html"),
         name="accessibility_statement",
     ),
+    path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy_notice"),
     # Open data: the API, the sitemap and robots.txt.
     path("api/v1/", include("casestudies.opendata.api_urls")),
     path("api/", RedirectView.as_view(pattern_name="api:docs"), name="api_root"),

@@ -43,6 +43,7 @@ PAGE_TYPES = {
     "organisation": "/organisations/birmingham-city-council/",
     "not found": "/no-such-page/",
     "accessibility statement": "/accessibility/",
+    "privacy notice": "/privacy/",
     "coverage": "/principles/coverage/",
     "search results": "/case-studies/?q=Hyndburn",
     "bad filter": "/case-studies/?principle=no-such-principle",

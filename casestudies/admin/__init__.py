@@ -3,11 +3,12 @@
 - `scoping`: what every page shares (versions held to the change page's scope);
 - `casestudies`: case studies, the review queue, the status log;
 - `organisations`: organisations, contacts, themes;
-- `users`: member editors' memberships.
+- `users`: member editors' memberships;
+- `personaldata`: exporting and erasing a person's data, members' accounts, the log of both.
 
 Every URL these add is checked for every role in tests/test_admin_scope.py.
 """
 
-from . import casestudies, organisations, users
+from . import casestudies, organisations, personaldata, users
 
-__all__ = ["casestudies", "organisations", "users"]
+__all__ = ["casestudies", "organisations", "personaldata", "users"]

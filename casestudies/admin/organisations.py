@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from ..models import CaseStudy, Contact, Organisation, Theme, ThemedCaseStudy
 from ..publishing.roles import editor_organisation, is_publisher, sees_private_details
+from .personaldata import ContactPersonalData
 from .scoping import ScopedHistoryAdmin
 
 
@@ -39,7 +40,7 @@ class ProposedChangesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Contact)
-class ContactAdmin(ScopedHistoryAdmin):
+class ContactAdmin(ContactPersonalData, ScopedHistoryAdmin):
     list_display = ["name", "role", "organisation", "email_consent", "phone_consent", "proposals"]
     list_filter = [ProposedChangesFilter, "email_consent", "phone_consent"]
     readonly_fields = ["proposals"]

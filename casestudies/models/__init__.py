@@ -10,9 +10,12 @@ The lowest layer of the app: it imports nothing else of it. Every model is re-ex
 - `lexicon`: the words of the case studies, for typo-tolerant search;
 - `versions`: the content version, replaced in the same transaction as every change;
 - `richtext`: the allow-list that every stored body passes through;
+- `alerts`: saved lists whose new case studies are emailed (email alerts);
+- `personaldata`: the record of personal data exported and erased, without the data;
 - `base`: what every model shares.
 """
 
+from .alerts import Alert
 from .base import TimeStampedModel
 from .casestudies import (
     CASE_STUDY_HISTORY,
@@ -29,10 +32,12 @@ from .casestudies import (
 from .editors import EditorMembership
 from .lexicon import SearchWord
 from .organisations import Contact, Organisation
+from .personaldata import MemberAccount, PersonalDataRequest
 from .versions import ContentVersion
 
 __all__ = [
     "CASE_STUDY_HISTORY",
+    "Alert",
     "CaseStudy",
     "CaseStudyAwaitingReview",
     "CaseStudyOrganisation",
@@ -41,7 +46,9 @@ __all__ = [
     "Contact",
     "ContentVersion",
     "EditorMembership",
+    "MemberAccount",
     "Organisation",
+    "PersonalDataRequest",
     "SearchWord",
     "StatusChange",
     "Theme",
