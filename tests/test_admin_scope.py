@@ -17,8 +17,10 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
 from casestudies.models import CaseStudy, Contact, EditorMembership, Organisation, StatusChange
 from principles.models import Principle
@@ -105,6 +107,11 @@ RULES = {
     "otp_static.staticdevice": page_rules(SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER),
     "axes.accesslog": page_rules(SUPERUSER, NOBODY, SUPERUSER, SUPERUSER, SUPERUSER),
     "axes.accessfailurelog": page_rules(SUPERUSER, NOBODY, SUPERUSER, SUPERUSER, SUPERUSER),
+    # Background tasks (django-tasks-db): their arguments hold addresses and message texts, so
+    # superusers alone read them; nobody adds, changes or deletes one in the admin.
+    "django_tasks_database.dbtaskresult": page_rules(
+        SUPERUSER, NOBODY, SUPERUSER, SUPERUSER, NOBODY
+    ),
 }
 
 #: Change pages that these roles may read but not save.
@@ -178,7 +185,7 @@ def test_every_registered_model_has_rules():
 
 
 @pytest.fixture
-def world(principles):
+def world(principles, settings):
     """Oldham's objects, with a kept version of each, and a user for each role."""
     oldham = OrganisationFactory(name="Oldham Council", slug="oldham-council")
     rochdale = OrganisationFactory(name="Rochdale Council", slug="rochdale-council")
@@ -224,6 +231,14 @@ def world(principles):
     failure = AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
     totp_device = TOTPDevice.objects.create(user=users["own_editor"], name="App")
     static_device = StaticDevice.objects.create(user=users["own_editor"], name="Codes")
+    # A queued email, as production's database backend keeps it (the tests send at once).
+    settings.TASKS = {**settings.TASKS, "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    task_result = DBTaskResult.objects.create(
+        task_path="casestudies.notifications.email.deliver_email",
+        args_kwargs={"args": [], "kwargs": {"to": [f"{SECRET}@oldham.example"]}},
+        backend_name="queue",
+        run_after=timezone.now(),
+    )
     objects = {
         "casestudies.casestudy": draft,
         "casestudies.casestudyawaitingreview": submitted,
@@ -240,6 +255,7 @@ def world(principles):
         "axes.accessfailurelog": failure,
         "otp_totp.totpdevice": totp_device,
         "otp_static.staticdevice": static_device,
+        "django_tasks_database.dbtaskresult": task_result,
     }
     return {"users": users, "objects": objects, "oldham": oldham, "rochdale": rochdale}
 
@@ -307,6 +323,7 @@ def app_list_rules(app_label):
         "axes": SUPERUSER,
         "otp_totp": SUPERUSER,
         "otp_static": SUPERUSER,
+        "django_tasks_database": SUPERUSER,
     }[app_label]
 
 
@@ -324,7 +341,15 @@ def test_each_site_page_answers_each_role_as_expected(client, world, role):
             assert response.status_code == 200, f"{role} got {response.status_code}: {url}"
         else:
             assert_refused(response, role, url)
-    for app_label in ("casestudies", "principles", "auth", "axes", "otp_totp", "otp_static"):
+    for app_label in (
+        "casestudies",
+        "principles",
+        "auth",
+        "axes",
+        "otp_totp",
+        "otp_static",
+        "django_tasks_database",
+    ):
         response = client.get(f"/admin/{app_label}/")
         if role in app_list_rules(app_label):
             assert response.status_code == 200
