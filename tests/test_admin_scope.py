@@ -22,7 +22,15 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
-from casestudies.models import CaseStudy, Contact, EditorMembership, Organisation, StatusChange
+from casestudies.models import (
+    CaseStudy,
+    Contact,
+    EditorMembership,
+    MemberAccount,
+    Organisation,
+    PersonalDataRequest,
+    StatusChange,
+)
 from principles.models import Principle
 from tests.factories import (
     CaseStudyFactory,
@@ -75,7 +83,23 @@ RULES = {
     ),
     # Oldham's contact: its own editor changes it and reads its history; nobody else but
     # publishers sees it (Rochdale's editor has no case study with it). Editors delete none.
-    "casestudies.contact": page_rules(delete=PUBLISHING, version=OWN),
+    "casestudies.contact": {
+        **page_rules(delete=PUBLISHING, version=OWN),
+        # Exporting and erasing a person's data: publishers only, even for the contact's editor.
+        "personal_data": PUBLISHING,
+        "erase": PUBLISHING,
+    },
+    # Members' accounts, read only, to answer requests about personal data; and their log.
+    "casestudies.memberaccount": {
+        **page_rules(
+            list_=PUBLISHING, add=NOBODY, object_=PUBLISHING, history=PUBLISHING, delete=NOBODY
+        ),
+        "personal_data": PUBLISHING,
+        "erase": PUBLISHING,
+    },
+    "casestudies.personaldatarequest": page_rules(
+        list_=PUBLISHING, add=NOBODY, object_=PUBLISHING, history=PUBLISHING, delete=NOBODY
+    ),
     # A theme used only in Oldham's draft: its name is Oldham's business until published.
     "casestudies.theme": page_rules(add=PUBLISHING, delete=PUBLISHING),
     "casestudies.statuschange": page_rules(
@@ -123,6 +147,8 @@ VIEW_ONLY = {
     ),
     ("casestudies.theme", "own_editor"),
     ("casestudies.statuschange", "publisher"),
+    ("casestudies.memberaccount", "publisher"),
+    ("casestudies.personaldatarequest", "publisher"),
 }
 
 #: Pages of the site itself: URL name → the roles that get 200.
@@ -229,6 +255,9 @@ def world(principles, settings):
     )
     log = AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
     failure = AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
+    erasure = PersonalDataRequest.objects.create(
+        action="erasure", subject_kind="contact", subject_id=999, removed={"contact": 1}
+    )
     totp_device = TOTPDevice.objects.create(user=users["own_editor"], name="App")
     static_device = StaticDevice.objects.create(user=users["own_editor"], name="Codes")
     # A queued email, as production's database backend keeps it (the tests send at once).
@@ -247,6 +276,8 @@ def world(principles, settings):
         "casestudies.theme": draft.themes.get(),
         "casestudies.statuschange": StatusChange.objects.filter(case_study=draft).first(),
         "casestudies.editormembership": EditorMembership.objects.get(organisation=oldham),
+        "casestudies.memberaccount": MemberAccount.objects.get(pk=users["member"].pk),
+        "casestudies.personaldatarequest": erasure,
         "principles.principle": principles[0],
         "auth.user": users["own_editor"],
         "auth.group": Group.objects.get(name="Member editors"),
@@ -479,10 +510,10 @@ def test_private_contact_details_only_for_those_allowed(client, world):
         # Nor can an address be guessed by searching for it: publishers alone search by email.
         found = client.get("/admin/casestudies/contact/", {"q": f"{SECRET}@"})
         assert ("Olive Oldham" in found.text) is (role == "publisher"), role
-    contact.email_consent = True
+    contact.email_visibility = "everyone"
     contact.save()
     client.force_login(world["users"]["other_editor"])
-    assert SECRET in client.get(url).text  # consented: public anyway
+    assert SECRET in client.get(url).text  # shown to everyone: public anyway
 
 
 @pytest.mark.django_db
