@@ -41,8 +41,15 @@ class ProposedChangesFilter(admin.SimpleListFilter):
 
 @admin.register(Contact)
 class ContactAdmin(ContactPersonalData, ScopedHistoryAdmin):
-    list_display = ["name", "role", "organisation", "email_consent", "phone_consent", "proposals"]
-    list_filter = [ProposedChangesFilter, "email_consent", "phone_consent"]
+    list_display = [
+        "name",
+        "role",
+        "organisation",
+        "email_visibility",
+        "phone_visibility",
+        "proposals",
+    ]
+    list_filter = [ProposedChangesFilter, "email_visibility", "phone_visibility"]
     readonly_fields = ["proposals"]
     actions = ["accept_proposed_changes", "reject_proposed_changes"]
     list_select_related = ["organisation"]

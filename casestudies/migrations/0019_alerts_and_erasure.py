@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('casestudies', '0013_programme_members'),
+        ('casestudies', '0017_members'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

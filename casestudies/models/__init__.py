@@ -11,6 +11,8 @@ The lowest layer of the app: it imports nothing else of it. Every model is re-ex
 - `versions`: the content version, replaced in the same transaction as every change;
 - `richtext`: the allow-list that every stored body passes through;
 - `alerts`: saved lists whose new case studies are emailed (email alerts);
+- `members`: what members keep (saved case studies), invitations to sign up, and the log of
+  members' messages to contacts;
 - `personaldata`: the record of personal data exported and erased, without the data;
 - `base`: what every model shares.
 """
@@ -31,7 +33,8 @@ from .casestudies import (
 )
 from .editors import EditorMembership
 from .lexicon import SearchWord
-from .organisations import Contact, Organisation
+from .members import ContactMessage, MemberInvitation, SavedCaseStudy
+from .organisations import Contact, Organisation, Visibility
 from .personaldata import MemberAccount, PersonalDataRequest
 from .versions import ContentVersion
 
@@ -44,15 +47,19 @@ __all__ = [
     "CaseStudyQuerySet",
     "CaseStudyVersionLinks",
     "Contact",
+    "ContactMessage",
     "ContentVersion",
     "EditorMembership",
     "MemberAccount",
+    "MemberInvitation",
     "Organisation",
     "PersonalDataRequest",
+    "SavedCaseStudy",
     "SearchWord",
     "StatusChange",
     "Theme",
     "ThemeQuerySet",
     "ThemedCaseStudy",
     "TimeStampedModel",
+    "Visibility",
 ]

@@ -44,6 +44,13 @@ class Organisation(TimeStampedModel):
         "membership tier", max_length=20, choices=Membership.choices, default=Membership.NONE
     )
     website = models.URLField(blank=True)
+    email_domains = models.TextField(
+        "member email domains",
+        blank=True,
+        help_text="The email domains of this organisation's staff (such as oldham.gov.uk), "
+        "separated by commas or new lines. Anyone with a verified address at one of them may "
+        "sign up as a member, while the organisation is a network member.",
+    )
 
     objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -58,8 +65,19 @@ class Organisation(TimeStampedModel):
         return reverse("casestudies:organisation_detail", kwargs={"slug": self.slug})
 
 
+class Visibility(models.TextChoices):
+    """Who sees a contact's email address or phone number: as the contact agreed."""
+
+    EVERYONE = "everyone", "Everyone"
+    MEMBERS = "members", "Signed-in members only"
+    NOBODY = "nobody", "Nobody"
+
+
 class Contact(TimeStampedModel):
-    """A "For further information" person. Email and phone are public only with consent."""
+    """A "For further information" person. Each of their email address and phone number is
+    shown to everyone, to signed-in members only, or to nobody, as they agreed."""
+
+    Visibility = Visibility
 
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True)
@@ -72,12 +90,21 @@ class Contact(TimeStampedModel):
         help_text="The organisation this person works for.",
     )
     email = models.EmailField(blank=True)
-    email_consent = models.BooleanField(
-        "may show email publicly", default=False, help_text="Recorded consent to publish."
+    email_visibility = models.CharField(
+        "who sees the email",
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.NOBODY,
+        help_text="As the person agreed. Members may still write to them through the portal "
+        "without seeing the address.",
     )
     phone = models.CharField(max_length=40, blank=True)
-    phone_consent = models.BooleanField(
-        "may show phone publicly", default=False, help_text="Recorded consent to publish."
+    phone_visibility = models.CharField(
+        "who sees the phone number",
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.NOBODY,
+        help_text="As the person agreed.",
     )
     proposed_changes = models.JSONField(
         default=dict,
@@ -125,8 +152,29 @@ class Contact(TimeStampedModel):
 
     @property
     def public_email(self):
-        return self.email if self.email_consent else ""
+        """The email address everyone may see (open data, feeds, cached pages): or ""."""
+        return self.email if self.email_visibility == Visibility.EVERYONE else ""
 
     @property
     def public_phone(self):
-        return self.phone if self.phone_consent else ""
+        return self.phone if self.phone_visibility == Visibility.EVERYONE else ""
+
+    def email_for(self, user):
+        """The email address this user may see, or ""."""
+        return self.email if _may_see(self.email_visibility, user) else ""
+
+    def phone_for(self, user):
+        return self.phone if _may_see(self.phone_visibility, user) else ""
+
+    @property
+    def members_see_more(self):
+        """True if signing in would show more of this contact than a visitor sees."""
+        return (bool(self.email) and self.email_visibility == Visibility.MEMBERS) or (
+            bool(self.phone) and self.phone_visibility == Visibility.MEMBERS
+        )
+
+
+def _may_see(visibility, user):
+    if visibility == Visibility.EVERYONE:
+        return True
+    return visibility == Visibility.MEMBERS and user is not None and user.is_authenticated
