@@ -168,6 +168,11 @@ STORAGES = {
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = "Co-operative Councils' Innovation Network case studies"
+# The site's address, for links in email sent outside a request (alert digests): its scheme and
+# host, no trailing slash. Defaults to https:// and the first of DJANGO_ALLOWED_HOSTS.
+SITE_URL = os.environ.get("DJANGO_SITE_URL") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+)
 CASE_STUDIES_PER_PAGE = 20
 
 LOGGING = {
