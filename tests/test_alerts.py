@@ -117,12 +117,22 @@ def test_a_visitor_confirms_by_the_emailed_link_once(client, principles):
 
 
 @pytest.mark.django_db
-def test_nothing_goes_to_an_unconfirmed_address(client, principles):
+def test_nothing_goes_to_an_unconfirmed_address_and_it_is_not_kept(client, principles):
     subscribe(client, "principle=learning")
     mail.outbox.clear()
     publish("Learning together", principles=[principles[2]])
     digest()
     assert mail.outbox == []
+    assert Alert.objects.exists()
+    digest(at=timezone.now() + dt.timedelta(days=alerts.CONFIRMATION_DAYS, minutes=1))
+    assert not Alert.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_form_cannot_flood_an_inbox(client, principles):
+    for year in range(2000, 2010):
+        subscribe(client, f"year={year}", email="victim@council.example")
+    assert len(mail.outbox) == alerts.CONFIRMATIONS_PER_ADDRESS_A_DAY
 
 
 @pytest.mark.django_db

@@ -44,6 +44,7 @@ PAGE_TYPES = {
     "not found": "/no-such-page/",
     "accessibility statement": "/accessibility/",
     "privacy notice": "/privacy/",
+    "alert form": "/alerts/new/?principle=learning",
     "coverage": "/principles/coverage/",
     "search results": "/case-studies/?q=Hyndburn",
     "bad filter": "/case-studies/?principle=no-such-principle",

@@ -12,7 +12,8 @@ year, words), checked and put in a canonical order by the list's own filter set
   happens to get the same id.
 - `send_digests(frequency)` (the `send_digests` command, run by cron or a systemd timer) sends
   each confirmed alert of that frequency the published case studies that became public since
-  its last digest and match its filters; nothing when nothing is new. Each alert's window is
+  its last digest and match its filters; nothing when nothing is new. Alerts never confirmed
+  are deleted once their link has expired. Each alert's window is
   claimed (its `covered_until` moved on) in the same transaction that enqueues its email, so
   two runs at once, or a run repeated, never send a case study twice.
 """
@@ -40,6 +41,9 @@ FILTER_PARAMETERS = ("q", "principle", "match", "organisation", "theme", "kind",
 CONFIRMATION_DAYS = 7
 #: A visitor asking again for the same alert gets a new confirmation link at most this often.
 RESEND_AFTER = timedelta(minutes=10)
+#: At most this many confirmation emails go to one address a day, whatever lists it asks for: the
+#: form cannot be used to flood someone else's inbox.
+CONFIRMATIONS_PER_ADDRESS_A_DAY = 5
 #: The most case studies one digest lists (with a link to the whole list beyond).
 DIGEST_LIMIT = 20
 
@@ -198,6 +202,12 @@ def subscribe_visitor(email, query, frequency):
         return alert
     if alert.confirmation_sent_at and now - alert.confirmation_sent_at < RESEND_AFTER:
         return alert
+    sent_today = Alert.objects.filter(
+        user=None, email__iexact=email, confirmation_sent_at__gte=now - timedelta(days=1)
+    ).count()
+    if sent_today >= CONFIRMATIONS_PER_ADDRESS_A_DAY:
+        logger.warning("Alert confirmations to one address capped for the day (alert %s)", alert.pk)
+        return alert
     alert.frequency = frequency
     alert.confirmation_sent_at = now
     alert.save(update_fields=["frequency", "confirmation_sent_at"])
@@ -270,10 +280,15 @@ def new_for(alert, since, until):
 
 
 def send_digests(frequency, now=None):
-    """Send the digests of every confirmed alert of `frequency`; {"sent": n, "nothing new": n,
-    "invalid": n, "skipped": n}."""
+    """Send the digests of every confirmed alert of `frequency`, and forget visitors' alerts left
+    unconfirmed past their link's life; {"sent": n, "nothing new": n, "invalid": n,
+    "skipped": n, "unconfirmed removed": n}."""
     until = now or timezone.now()
     counts = {"sent": 0, "nothing new": 0, "invalid": 0, "skipped": 0}
+    # Addresses never confirmed are not kept: their links have expired anyway.
+    counts["unconfirmed removed"] = Alert.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=until - timedelta(days=CONFIRMATION_DAYS)
+    ).delete()[0]
     alerts = Alert.objects.confirmed().filter(frequency=frequency).select_related("user")
     for alert in alerts.order_by("pk").iterator():
         counts[_send_digest(alert, until)] += 1

@@ -27,5 +27,6 @@ class Command(BaseCommand):
         counts = alerts.send_digests(frequency)
         self.stdout.write(
             f"{frequency} digests: {counts['sent']} sent, {counts['nothing new']} with nothing "
-            f"new, {counts['invalid']} with filters no longer valid, {counts['skipped']} skipped."
+            f"new, {counts['invalid']} with filters no longer valid, {counts['skipped']} skipped; "
+            f"{counts['unconfirmed removed']} never confirmed removed."
         )
