@@ -70,6 +70,18 @@ def test_every_list_offers_an_alert_through_a_plain_link(client, principles):
 
 
 @pytest.mark.django_db
+def test_a_principles_page_and_an_organisations_page_offer_their_alert(client, principles):
+    OrganisationFactory(name="Oldham Council", slug="oldham-council")  # a member: it has a page
+    assert 'href="/alerts/new/?principle=learning"' in client.get("/principles/learning/").text
+    page = client.get("/organisations/oldham-council/").text
+    assert 'href="/alerts/new/?organisation=oldham-council"' in page
+    assert (
+        "Organisation: Oldham Council"
+        in client.get("/alerts/new/?organisation=oldham-council").text
+    )
+
+
+@pytest.mark.django_db
 def test_the_cached_list_carries_nothing_of_the_member_who_saw_it_first(client, principles):
     member = UserFactory(username="mem", email="mem@council.example", is_staff=False)
     client.force_login(member)
