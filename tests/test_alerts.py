@@ -43,7 +43,7 @@ def confirmed_alert(client, query, **kwargs):
     subscribe(client, query, **kwargs)
     client.post(confirm_link(mail.outbox[-1]))
     mail.outbox.clear()
-    return Alert.objects.get(query=query)
+    return Alert.objects.get(query=query, email=kwargs.get("email", "ann@council.example"))
 
 
 def publish(title, when=None, **kwargs):
@@ -79,6 +79,33 @@ def test_a_principles_page_and_an_organisations_page_offer_their_alert(client, p
         "Organisation: Oldham Council"
         in client.get("/alerts/new/?organisation=oldham-council").text
     )
+
+
+@pytest.fixture
+def page_cache(settings):
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_the_list_stays_cached_and_the_alert_pages_never_are(client, principles, page_cache):
+    publish("Learning", principles=[principles[2]])
+    client.get("/case-studies/?principle=learning")
+    second = client.get("/case-studies/?principle=learning")
+    assert second["X-Page-Cache"] == "hit"
+    assert "/alerts/new/?principle=learning" in second.text
+    for _ in range(2):
+        form = client.get("/alerts/new/?principle=learning")
+        assert "X-Page-Cache" not in form
+    member = UserFactory(username="mem2", email="mem2@council.example", is_staff=False)
+    client.force_login(member)
+    assert "mem2@council.example" in client.get("/alerts/new/?principle=learning").text
+    client.logout()
+    assert "mem2@council.example" not in client.get("/alerts/new/?principle=learning").text
 
 
 @pytest.mark.django_db
@@ -411,3 +438,24 @@ def test_the_whole_path_through_a_real_smtp_server(client, principles, smtp_serv
         path_of(url), "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
     )
     assert not Alert.objects.exists()
+
+
+@pytest.mark.django_db
+def test_one_alert_failing_holds_up_no_other_and_is_tried_again(client, principles, monkeypatch):
+    first = confirmed_alert(client, "principle=learning", email="a@council.example")
+    confirmed_alert(client, "principle=learning", email="b@council.example")
+    publish("Learning", principles=[principles[2]])
+    real = alerts.new_for
+
+    def broken_for_the_first(alert, since, until):
+        if alert.pk == first.pk:
+            raise RuntimeError("the database hiccuped")
+        return real(alert, since, until)
+
+    monkeypatch.setattr(alerts, "new_for", broken_for_the_first)
+    assert "1 sent" in digest()
+    assert [m.to for m in mail.outbox] == [["b@council.example"]]
+    monkeypatch.setattr(alerts, "new_for", real)
+    mail.outbox.clear()
+    digest()
+    assert [m.to for m in mail.outbox] == [["a@council.example"]]

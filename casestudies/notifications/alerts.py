@@ -282,7 +282,7 @@ def new_for(alert, since, until):
 def send_digests(frequency, now=None):
     """Send the digests of every confirmed alert of `frequency`, and forget visitors' alerts left
     unconfirmed past their link's life; {"sent": n, "nothing new": n, "invalid": n,
-    "skipped": n, "unconfirmed removed": n}."""
+    "skipped": n, "failed": n, "unconfirmed removed": n}."""
     until = now or timezone.now()
     counts = {"sent": 0, "nothing new": 0, "invalid": 0, "skipped": 0}
     # Addresses never confirmed are not kept: their links have expired anyway.
@@ -290,8 +290,15 @@ def send_digests(frequency, now=None):
         confirmed_at__isnull=True, created_at__lt=until - timedelta(days=CONFIRMATION_DAYS)
     ).delete()[0]
     alerts = Alert.objects.confirmed().filter(frequency=frequency).select_related("user")
+    counts["failed"] = 0
     for alert in alerts.order_by("pk").iterator():
-        counts[_send_digest(alert, until)] += 1
+        try:
+            counts[_send_digest(alert, until)] += 1
+        except Exception:
+            # Its transaction is rolled back, window included: the next run tries it again.
+            # One alert's failure does not hold up everyone else's digest.
+            logger.exception("Alert %s: digest not sent", alert.pk)
+            counts["failed"] += 1
     return counts
 
 

@@ -34,7 +34,8 @@ Status = CaseStudy.Status
 def status_changed(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         pk = instance.pk
-        transaction.on_commit(lambda: notify(pk), using=kwargs.get("using"))
+        # robust: a failure to enqueue is logged, and never turns a saved change into an error.
+        transaction.on_commit(lambda: notify(pk), using=kwargs.get("using"), robust=True)
 
 
 def notify(status_change_id):

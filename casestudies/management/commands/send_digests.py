@@ -25,8 +25,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, frequency, **options):
         counts = alerts.send_digests(frequency)
+        if counts["failed"]:
+            self.stderr.write(f"{counts['failed']} digests failed: see the log.")
         self.stdout.write(
             f"{frequency} digests: {counts['sent']} sent, {counts['nothing new']} with nothing "
-            f"new, {counts['invalid']} with filters no longer valid, {counts['skipped']} skipped; "
-            f"{counts['unconfirmed removed']} never confirmed removed."
+            f"new, {counts['invalid']} with filters no longer valid, {counts['skipped']} "
+            f"skipped, {counts['failed']} failed; {counts['unconfirmed removed']} never "
+            "confirmed removed."
         )
