@@ -3,6 +3,7 @@ member's account) and erases it everywhere, kept versions included; the erasure 
 without the data. And the privacy notice says what is held."""
 
 import json
+import uuid
 
 import pytest
 from django.apps import apps
@@ -12,7 +13,9 @@ from casestudies.models import (
     Alert,
     CaseStudy,
     Contact,
+    ContactMessage,
     EditorMembership,
+    MemberInvitation,
     PersonalDataRequest,
     StatusChange,
 )
@@ -71,7 +74,9 @@ def test_a_publisher_exports_everything_held_about_a_contact(publisher_client, o
     assert {v["role"] for v in data["versions"]} == {"Policy officer", "Head of Policy"}
     assert [c["title"] for c in data["case_studies"]] == ["Oldham's food network"]
     assert data["case_study_versions_listing_the_contact"]
-    assert [a["email"] for a in data["alerts_to_this_address"]] == [SECRET_EMAIL]
+    assert [a["email"] for a in data["kept_for_this_address"]["casestudies.Alert"]] == [
+        SECRET_EMAIL
+    ]
     assert [m["title"] for m in data["mentioned_in"]] == ["Quoted work"]
     # The export itself is recorded, without the data.
     request = PersonalDataRequest.objects.get()
@@ -85,6 +90,10 @@ def test_a_publisher_exports_everything_held_about_a_contact(publisher_client, o
 @pytest.mark.django_db
 def test_erasing_a_contact_removes_it_everywhere_history_included(publisher_client, olive):
     case_study = CaseStudy.objects.get(title="Oldham's food network")
+    sender = UserFactory(username="asker", email="asker@council.example", is_staff=False)
+    message = ContactMessage.objects.create(
+        sender=sender, contact=olive, case_study=case_study, submission=uuid.uuid4()
+    )
     LogEntry.objects.log_actions(
         user_id=UserFactory(username="someone").pk,
         queryset=[olive],
@@ -117,6 +126,9 @@ def test_erasing_a_contact_removes_it_everywhere_history_included(publisher_clie
     assert erasure.subject_id == olive.pk
     assert erasure.removed["contact versions"] >= 2
     assert "Olive" not in json.dumps(erasure.removed) + str(erasure)
+    # The abuse log keeps that a message was sent, and by whom, not to whom.
+    message.refresh_from_db()
+    assert (message.sender, message.contact) == (sender, None)
     # The kept case-study versions that listed her no longer do.
     listed = apps.get_model("casestudies", "HistoricalCaseStudy_contacts")
     assert not listed.objects.filter(contact_id=olive.pk).exists()
@@ -139,6 +151,7 @@ def member(db):
     )
     Alert.objects.create(user=user, query="principle=learning", description="Learning")
     Alert.objects.create(email="mary@oldham.example", query="year=2024", description="2024")
+    MemberInvitation.objects.create(email="Mary@Oldham.example")
     return user
 
 
@@ -151,14 +164,18 @@ def test_a_publisher_exports_and_erases_a_member(publisher_client, member):
     assert data["account"]["email"] == "mary@oldham.example"
     assert "password" not in data["account"]
     assert len(data["records"]["casestudies.Alert"]) == 1
-    assert len(data["alerts_to_this_address"]) == 1
+    assert len(data["kept_for_this_address"]["casestudies.Alert"]) == 1
+    assert len(data["kept_for_this_address"]["casestudies.MemberInvitation"]) == 1
 
+    sent = ContactMessage.objects.create(sender=member, submission=uuid.uuid4())
     response = publisher_client.post(f"/admin/casestudies/memberaccount/{member.pk}/erase/")
     assert response.status_code == 302
     assert not type(member).objects.filter(pk=member.pk).exists()
     assert not Alert.objects.exists()
     assert everything_said_about(["mary@oldham.example", "mary"]) == []
     assert PersonalDataRequest.objects.filter(action="erasure", subject_id=member.pk).exists()
+    sent.refresh_from_db()
+    assert sent.sender is None  # the log says a message went, no longer who sent it
     # Staff accounts are not members: a publisher finds no erase page for them.
     assert (
         publisher_client.get(

@@ -5,8 +5,9 @@ user account. What is held about them is found by following every foreign key th
 their record, in every model of every app, history tables included, rather than from a list
 kept by hand: a model added later (a message log, a saved list) is covered without a change
 here. Added to that: the versions simple-history keeps of a contact (rows with the contact's id,
-not a foreign key), the admin's log of changes to the record, alerts sent to the person's
-address, and sign-in attempts under a member's username or address.
+not a foreign key), the admin's log of changes to the record, records kept for the person's
+address alone (a visitor's alert, an invitation: every email field of every model), and sign-in
+attempts under a member's username or address.
 
 Erasing removes the person's own record and its kept versions, deletes the rows that exist only
 for them (their alerts, their editor membership, the links of kept case-study versions to the
@@ -30,7 +31,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import Alert, CaseStudy, Contact, MemberAccount, PersonalDataRequest
+from ..models import CaseStudy, Contact, MemberAccount, PersonalDataRequest
 
 #: Fields never exported: secrets that give access, not information about the person.
 SECRET_FIELDS = frozenset({"password", "key", "token", "secret", "session_key", "session_data"})
@@ -112,10 +113,45 @@ def _admin_log(models_, pk):
     return LogEntry.objects.filter(content_type__in=content_types.values(), object_id=str(pk))
 
 
-def _alerts_by_address(email):
+#: Apps whose rows with an address belong to an account (allauth's addresses): they go with the
+#: account, never with a contact who happens to share the address.
+ACCOUNT_APPS = frozenset({"account", "socialaccount"})
+
+
+def held_under_address(email):
+    """(model, rows) of every record kept for an address alone, with no key to the person: a
+    visitor's alert, an invitation to sign up. Found by every email field of every model, so
+    that a model added later is covered; the person's own records (a contact and its versions,
+    a user account and its addresses) are left to the rest of this module."""
     if not email:
-        return Alert.objects.none()
-    return Alert.objects.filter(user__isnull=True, email__iexact=email)
+        return []
+    own = {get_user_model(), Contact, Contact.history.model}
+    found = []
+    for model in apps.get_models():
+        if model._meta.proxy or model in own or model._meta.app_label in ACCOUNT_APPS:
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.EmailField):
+                found.append(
+                    (model, model._default_manager.filter(**{f"{field.name}__iexact": email}))
+                )
+    return found
+
+
+def _records_under_address(email):
+    found = {}
+    for model, rows in held_under_address(email):
+        entries = [record(row) for row in rows]
+        if entries:
+            found.setdefault(_label(model), []).extend(entries)
+    return found
+
+
+def _erase_under_address(email, removed):
+    for model, rows in held_under_address(email):
+        count = rows.delete()[0]
+        if count:
+            removed[f"{model._meta.verbose_name_plural} kept for the address"] += count
 
 
 def mentions(name):
@@ -163,7 +199,7 @@ def export_contact(contact):
             )
         ),
         "admin_log": [record(entry) for entry in _admin_log([Contact], contact.pk)],
-        "alerts_to_this_address": [record(a) for a in _alerts_by_address(contact.email)],
+        "kept_for_this_address": _records_under_address(contact.email),
         "mentioned_in": mentions(contact.name),
         "other_records": _referring_records(
             Contact,
@@ -199,7 +235,7 @@ def export_member(user):
         },
         "records": _referring_records(User, user.pk),
         "admin_log_of_the_account": [record(e) for e in _admin_log([User, MemberAccount], user.pk)],
-        "alerts_to_this_address": [record(a) for a in _alerts_by_address(user.email)],
+        "kept_for_this_address": _records_under_address(user.email),
         "sign_in_attempts": {label: rows for label, rows in sign_ins.items() if rows},
     }
 
@@ -232,7 +268,7 @@ def erase_contact(contact, by):
     """Remove `contact` everywhere it is held; the PersonalDataRequest recording it."""
     pk, email = contact.pk, contact.email
     removed = Counter({"contact": 1})
-    removed["alerts to the contact's address"] = _alerts_by_address(email).delete()[0]
+    _erase_under_address(email, removed)
     # Kept versions of case studies listed the contact: they no longer do. The live links go
     # with the contact itself (and its case studies' search documents are rebuilt).
     _empty_references(Contact, pk, removed, keep={_label(CaseStudy.contacts.through)})
@@ -250,7 +286,7 @@ def erase_member(user, by):
     User = get_user_model()
     pk = user.pk
     removed = Counter({"user account": 1})
-    removed["alerts to the account's address"] = _alerts_by_address(user.email).delete()[0]
+    _erase_under_address(user.email, removed)
     for model, rows in _sign_in_records(user):
         removed[f"{model._meta.verbose_name_plural}"] += rows.delete()[0]
     _empty_references(User, pk, removed)
