@@ -18,6 +18,7 @@ urlpatterns = [
         name="accessibility_statement",
     ),
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy_notice"),
+    path("members/", include("casestudies.member_urls")),
     path("alerts/", include("casestudies.alert_urls")),
     # Open data: the API, the sitemap and robots.txt.
     path("api/v1/", include("casestudies.opendata.api_urls")),

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Member accounts (django-allauth): sign-in by email, verification, password reset
+    "allauth",
+    "allauth.account",
     # Background tasks (email): django-tasks, with its database backend's queue table
     "django_tasks",
     "django_tasks_db",
@@ -103,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user on every version, whichever code path saves
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Member accounts: gives allauth the request (its adapter and rate limits need it)
+    "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -274,12 +279,18 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLO
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Members sign in by email address (django-allauth); axes, first, counts their failures
+    # too, by address (AXES_USERNAME_CALLABLE).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# The staff sign-in posts a username, the members' one (allauth) an email address as "login":
+# axes locks out either, per address and client address.
+AXES_USERNAME_CALLABLE = "coopnet.logins.axes_username"
 # A lockout ends AXES_COOLOFF_HOURS after it began, however many attempts follow; and a sign-in
 # with a valid second-factor code is never locked out (coopnet/twofactor.py), so someone
 # guessing passwords from a shared address cannot keep a publisher out.
@@ -340,7 +351,7 @@ PAGE_CACHE_NEXT_PUBLICATION = "casestudies.discovery.facets.next_publication"
 # The in-memory facet index (casestudies/discovery/facets.py) is rebuilt on any content change,
 # and at the latest after this many seconds, for changes made behind the application's back.
 FACET_INDEX_SECONDS = int(os.environ.get("FACET_INDEX_SECONDS", "300"))
-PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/readyz"]
+PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/readyz", "/accounts/"]
 # Conditional GET (ETag, Last-Modified, 304 Not Modified) on these path prefixes.
 CONDITIONAL_GET_PREFIXES = ["/feeds/", "/api/", "/sitemap.xml"]
 
@@ -432,3 +443,31 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend",
     }
 }
+
+# Member accounts (django-allauth, issue 14). Members sign in with their email address, which
+# they must verify first; they are never staff. Who may sign up (the member organisations'
+# email domains, or a publisher's invitation) is decided by the adapter,
+# casestudies/members/adapter.py, which also sends allauth's email through send_email().
+ACCOUNT_ADAPTER = "casestudies.members.adapter.MemberAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link in an email confirms only with a POST
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False  # members' sessions end like staff ones (SESSION_COOKIE_AGE)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CoopNet] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# allauth's own rate limits (in the cache) stay on: 5 failed sign-ins per address in 5 minutes,
+# 10 a minute per client address; axes then locks a (address, client) pair for
+# AXES_COOLOFF_HOURS after AXES_FAILURE_LIMIT failures.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "members:account"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# How long a publisher's invitation to sign up stays valid.
+MEMBER_INVITATION_DAYS = int(os.environ.get("MEMBER_INVITATION_DAYS", "14"))
+# "Ask about this work": messages a member may send, and a contact may receive, in 24 hours
+# (counted from the message log, casestudies/members/ask.py).
+ASK_MESSAGES_PER_MEMBER = int(os.environ.get("ASK_MESSAGES_PER_MEMBER", "5"))
+ASK_MESSAGES_PER_CONTACT = int(os.environ.get("ASK_MESSAGES_PER_CONTACT", "10"))

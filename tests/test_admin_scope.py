@@ -10,8 +10,10 @@ home (Django's answer for an object outside the user's list), and never shows th
 """
 
 import re
+import uuid
 
 import pytest
+from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
@@ -25,8 +27,10 @@ from django_tasks_db.models import DBTaskResult
 from casestudies.models import (
     CaseStudy,
     Contact,
+    ContactMessage,
     EditorMembership,
     MemberAccount,
+    MemberInvitation,
     Organisation,
     PersonalDataRequest,
     StatusChange,
@@ -131,6 +135,16 @@ RULES = {
     "otp_static.staticdevice": page_rules(SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER),
     "axes.accesslog": page_rules(SUPERUSER, NOBODY, SUPERUSER, SUPERUSER, SUPERUSER),
     "axes.accessfailurelog": page_rules(SUPERUSER, NOBODY, SUPERUSER, SUPERUSER, SUPERUSER),
+    # Members (issue 14): publishers invite people to sign up, and read the log of members'
+    # messages to contacts (never the text); nobody changes either. Members' email addresses
+    # (django-allauth) are the superusers' alone.
+    "casestudies.memberinvitation": page_rules(
+        list_=PUBLISHING, add=PUBLISHING, object_=PUBLISHING, history=PUBLISHING, delete=NOBODY
+    ),
+    "casestudies.contactmessage": page_rules(
+        list_=PUBLISHING, add=NOBODY, object_=PUBLISHING, history=PUBLISHING, delete=NOBODY
+    ),
+    "account.emailaddress": page_rules(SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER),
     # Background tasks (django-tasks-db): their arguments hold addresses and message texts, so
     # superusers alone read them; nobody adds, changes or deletes one in the admin.
     "django_tasks_database.dbtaskresult": page_rules(
@@ -147,6 +161,8 @@ VIEW_ONLY = {
     ),
     ("casestudies.theme", "own_editor"),
     ("casestudies.statuschange", "publisher"),
+    ("casestudies.memberinvitation", "publisher"),
+    ("casestudies.contactmessage", "publisher"),
     ("casestudies.memberaccount", "publisher"),
     ("casestudies.personaldatarequest", "publisher"),
 }
@@ -287,6 +303,15 @@ def world(principles, settings):
         "otp_totp.totpdevice": totp_device,
         "otp_static.staticdevice": static_device,
         "django_tasks_database.dbtaskresult": task_result,
+        "casestudies.memberinvitation": MemberInvitation.objects.create(
+            email=f"{SECRET}@guest.example", invited_by=users["publisher"]
+        ),
+        "casestudies.contactmessage": ContactMessage.objects.create(
+            sender=users["member"], contact=contact, case_study=draft, submission=uuid.uuid4()
+        ),
+        "account.emailaddress": EmailAddress.objects.create(
+            user=users["member"], email=f"{SECRET}@member.example", verified=True, primary=True
+        ),
     }
     return {"users": users, "objects": objects, "oldham": oldham, "rochdale": rochdale}
 
@@ -355,6 +380,7 @@ def app_list_rules(app_label):
         "otp_totp": SUPERUSER,
         "otp_static": SUPERUSER,
         "django_tasks_database": SUPERUSER,
+        "account": SUPERUSER,
     }[app_label]
 
 
@@ -380,6 +406,7 @@ def test_each_site_page_answers_each_role_as_expected(client, world, role):
         "otp_totp",
         "otp_static",
         "django_tasks_database",
+        "account",
     ):
         response = client.get(f"/admin/{app_label}/")
         if role in app_list_rules(app_label):

@@ -15,7 +15,8 @@ BUDGET = {
     "/principles/": 2,
     "/principles/learning/": 6,
     "/organisations/": 1,
-    "/organisations/the-council/": 6,  # and the Policy Labs it led or took part in
+    # and the Policy Labs it led or took part in, and its contacts on published work (issue 14)
+    "/organisations/the-council/": 7,
     "/case-studies/?q=housing&sort=relevance": 4,
     "/case-studies/?q=housing&principle=learning&principle=innovation&match=any": 5,
     "/principles/coverage/": 3,

@@ -4,11 +4,12 @@
 - `casestudies`: case studies, the review queue, the status log;
 - `organisations`: organisations, contacts, themes;
 - `users`: member editors' memberships;
+- `members`: invitations to sign up, and the log of members' messages to contacts;
 - `personaldata`: exporting and erasing a person's data, members' accounts, the log of both.
 
 Every URL these add is checked for every role in tests/test_admin_scope.py.
 """
 
-from . import casestudies, organisations, personaldata, users
+from . import casestudies, members, organisations, personaldata, users
 
-__all__ = ["casestudies", "organisations", "personaldata", "users"]
+__all__ = ["casestudies", "members", "organisations", "personaldata", "users"]

@@ -64,6 +64,17 @@ class Organisation(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("casestudies:organisation_detail", kwargs={"slug": self.slug})
 
+    def public_contacts(self):
+        """Its people named on its published case studies: those its page may show (a contact
+        only on drafts is nobody's business yet). One query."""
+        case_study = Contact._meta.get_field("case_studies").related_model
+        return list(
+            self.contacts.filter(case_studies__in=case_study.objects.published())
+            .select_related("organisation")
+            .distinct()
+            .order_by("name", "pk")
+        )
+
 
 class Visibility(models.TextChoices):
     """Who sees a contact's email address or phone number: as the contact agreed."""
