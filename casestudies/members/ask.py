@@ -82,7 +82,8 @@ def send_question(
             ).count()
             if received >= contact_limit:
                 raise AskRefused(
-                    f"{contact.name} has received many messages today. Please try again tomorrow."
+                    f"{contact.name} has received many messages today. Please try again tomorrow.",
+                    429,
                 )
         try:
             with transaction.atomic():
