@@ -297,3 +297,20 @@ def test_member_pages_and_forms_need_the_csrf_token(principles):
     assert client.post("/members/account/delete/", {"password": PASSWORD}).status_code == 403
     assert client.post("/accounts/logout/").status_code == 403
     assert User.objects.filter(pk=member.pk).exists()
+
+
+@pytest.mark.django_db
+def test_publishers_set_an_organisations_member_email_domains(publisher_client):
+    from casestudies.models import Organisation
+
+    organisation = OrganisationFactory(name="Oldham Council", slug="oldham", membership="full")
+    data = {"name": organisation.name, "slug": "oldham", "kind": "council", "membership": "full"}
+    url = f"/admin/casestudies/organisation/{organisation.pk}/change/"
+
+    bad = publisher_client.post(url, {**data, "email_domains": "ann@oldham.gov.uk, https://x"})
+    assert bad.status_code == 200
+    assert "Not a domain name" in bad.text
+    good = publisher_client.post(url, {**data, "email_domains": "oldham.gov.uk\n@oldham.org"})
+    assert good.status_code == 302
+    assert Organisation.objects.get().email_domains == "oldham.gov.uk\n@oldham.org"
+    assert sign_up(Client(), "new@oldham.org").status_code == 302

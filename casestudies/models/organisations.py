@@ -1,10 +1,16 @@
 """The organisations of the network and beyond, and the people to contact there."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import TimeStampedModel
+
+#: A domain name of at least two labels, such as oldham.gov.uk.
+DOMAIN = re.compile(r"(?i)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -63,6 +69,19 @@ class Organisation(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("casestudies:organisation_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """Member email domains must be domain names (oldham.gov.uk), not addresses or URLs."""
+        super().clean()
+        bad = [
+            domain
+            for domain in re.split(r"[\s,;]+", self.email_domains or "")
+            if domain and not DOMAIN.fullmatch(domain.lstrip("@"))
+        ]
+        if bad:
+            raise ValidationError(
+                {"email_domains": f"Not a domain name: {', '.join(bad)}. Write oldham.gov.uk."}
+            )
 
     def public_contacts(self):
         """Its people named on its published case studies: those its page may show (a contact
