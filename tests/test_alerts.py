@@ -375,15 +375,24 @@ def test_a_member_saves_an_alert_at_once_and_manages_it(client, principles, memb
 
     listing = client.get("/alerts/")
     assert "Principle: Learning" in listing.text
-    client.post(f"/alerts/{alert.pk}/frequency/", {"frequency": "weekly"})
+    account = client.get("/members/account/")
+    assert "Principle: Learning" in account.text
+    assert f'action="/alerts/{alert.pk}/cancel/"' in account.text
+    changed = client.post(
+        f"/alerts/{alert.pk}/frequency/", {"frequency": "weekly", "next": "https://evil.example/"}
+    )
+    assert changed["Location"] == "/alerts/"  # never sent off the site
     assert Alert.objects.get().frequency == "weekly"
     publish("Learning", principles=[principles[2]])
     digest("weekly")
     [message] = mail.outbox
     assert message.to == ["mem@council.example"]
     assert "/alerts/" in message.body
-    client.post(f"/alerts/{alert.pk}/cancel/")
+    back = client.post(f"/alerts/{alert.pk}/cancel/", {"next": "/members/account/"}, follow=True)
+    assert back.redirect_chain[-1][0] == "/members/account/"
+    assert "Alert cancelled: Principle: Learning." in back.text
     assert not Alert.objects.exists()
+    assert client.post("/alerts/999/cancel/", {"next": "https://evil.example/"}).status_code == 404
 
 
 @pytest.mark.django_db
