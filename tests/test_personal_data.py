@@ -254,3 +254,17 @@ def test_the_privacy_notice_says_what_is_held_and_is_linked_from_every_page(clie
     for held in ("contact", "member account", "alert", "erase", "copy"):
         assert held in page.text.lower()
     assert 'href="/privacy/">Privacy notice</a>' in client.get("/").text
+
+
+@pytest.mark.django_db
+def test_a_superuser_may_erase_a_staff_account_but_not_their_own(client):
+    from django.contrib.auth.models import User
+
+    root = User.objects.create_superuser("root", "root@example.org", "pw")
+    editor = EditorMembershipFactory(user__username="edna").user
+    client.force_login(root)
+    assert client.post(f"/admin/casestudies/memberaccount/{root.pk}/erase/").status_code == 404
+    response = client.post(f"/admin/casestudies/memberaccount/{editor.pk}/erase/")
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=editor.pk).exists()
+    assert User.objects.filter(pk=root.pk).exists()

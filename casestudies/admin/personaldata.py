@@ -164,7 +164,8 @@ class PublishersOnlyReadOnly:
 
 @admin.register(MemberAccount)
 class MemberAccountAdmin(PublishersOnlyReadOnly, PersonalDataAdminMixin, admin.ModelAdmin):
-    """Members' accounts (not staff), to find a person who asks for their data."""
+    """Members' accounts (not staff), to find a person who asks for their data; superusers see
+    every account but their own, staff included."""
 
     personal_data_subject = PersonalDataRequest.Subject.MEMBER
     list_display = ["username", "email", "date_joined", "last_login", "is_active"]
@@ -177,7 +178,7 @@ class MemberAccountAdmin(PublishersOnlyReadOnly, PersonalDataAdminMixin, admin.M
         return (
             super()
             .get_queryset(request)
-            .filter(pk__in=personaldata.erasable_members().values("pk"))
+            .filter(pk__in=personaldata.erasable_accounts(request.user).values("pk"))
         )
 
     def personal_data_export(self, obj):

@@ -311,7 +311,10 @@ def record_export(kind, pk, by):
     )
 
 
-def erasable_members():
-    """User accounts a publisher may export and erase: members, never staff (a staff account
-    is closed by a superuser, who may do both for any account)."""
-    return get_user_model().objects.filter(is_staff=False, is_superuser=False)
+def erasable_accounts(user):
+    """User accounts `user` may export and erase: a publisher, members' (never staff); a
+    superuser, any account but their own."""
+    accounts = get_user_model().objects.all()
+    if user.is_superuser:
+        return accounts.exclude(pk=user.pk)
+    return accounts.filter(is_staff=False, is_superuser=False)
