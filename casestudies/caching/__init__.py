@@ -38,6 +38,10 @@ cache neither serves nor stores a request with one; the members' own pages are a
 private and never cached, and `/accounts/` is excluded outright (PAGE_CACHE_EXCLUDE_PREFIXES).
 A visitor's case study page shows only what everyone may see and a link to sign in, with no
 CSRF token, so it is still kept (tests/test_contact_visibility.py).
+The case-study lists link to their email alert with a plain address carrying the list's own
+query string, the same for everyone, so they are still kept; the alert pages themselves (the
+form, confirming, unsubscribing, a member's alerts) carry CSRF tokens or addresses and are
+marked never to be cached (tests/test_alerts.py).
 
 A cache that does not answer never stops a page: `pages` and `fragments` log and carry on
 (a page is reported as kept only when the cache has it afterwards). A process that cannot read
