@@ -393,9 +393,9 @@ def generate(n, seed, batch=2000):
                 organisation_id=org,
                 role="Policy officer",
                 email=f"{slugify(person)}.{i}@example.org",
-                email_consent=rng.random() < 0.5,
+                email_visibility="everyone" if rng.random() < 0.5 else "members",
                 phone="01234 567890",
-                phone_consent=rng.random() < 0.3,
+                phone_visibility="everyone" if rng.random() < 0.3 else "nobody",
             )
             for i, (person, org) in enumerate(sorted(people))
         ]

@@ -20,6 +20,9 @@ urlpatterns = [
     ),
     # A member editor's invitation, from the emailed link.
     path("invitations/<str:token>/", accept_invitation, name="editor_invitation"),
+    path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy_notice"),
+    path("members/", include("casestudies.member_urls")),
+    path("alerts/", include("casestudies.alert_urls")),
     # Open data: the API, the sitemap and robots.txt.
     path("api/v1/", include("casestudies.opendata.api_urls")),
     path("api/", RedirectView.as_view(pattern_name="api:docs"), name="api_root"),

@@ -67,6 +67,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Member accounts (django-allauth): sign-in by email, verification, password reset
+    "allauth",
+    "allauth.account",
+    # Background tasks (email): django-tasks, with its database backend's queue table
+    "django_tasks",
+    "django_tasks_db",
     # The portal
     "principles",
     "casestudies",
@@ -100,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user on every version, whichever code path saves
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Member accounts: gives allauth the request (its adapter and rate limits need it)
+    "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -165,6 +173,11 @@ STORAGES = {
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = "Co-operative Councils' Innovation Network case studies"
+# The site's address, for links in email sent outside a request (alert digests): its scheme and
+# host, no trailing slash. Defaults to https:// and the first of DJANGO_ALLOWED_HOSTS.
+SITE_URL = os.environ.get("DJANGO_SITE_URL") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+)
 CASE_STUDIES_PER_PAGE = 20
 # A PDF pack (/case-studies/pack.pdf) of a longer list is refused with a message. WeasyPrint
 # lays out some 0.2 s a case study (measured: 10 long ones in 12 s on a machine six times
@@ -271,12 +284,18 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLO
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Members sign in by email address (django-allauth); axes, first, counts their failures
+    # too, by address (AXES_USERNAME_CALLABLE).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# The staff sign-in posts a username, the members' one (allauth) an email address as "login":
+# axes locks out either, per address and client address.
+AXES_USERNAME_CALLABLE = "coopnet.logins.axes_username"
 # A lockout ends AXES_COOLOFF_HOURS after it began, however many attempts follow; and a sign-in
 # with a valid second-factor code is never locked out (coopnet/twofactor.py), so someone
 # guessing passwords from a shared address cannot keep a publisher out.
@@ -341,7 +360,7 @@ FACET_INDEX_SECONDS = int(os.environ.get("FACET_INDEX_SECONDS", "300"))
 # readers by the process that commits a content change (casestudies/discovery/facets.py).
 FACET_INDEX_SHARED = env_bool("FACET_INDEX_SHARED", True)
 FACET_INDEX_PREBUILD = env_bool("FACET_INDEX_PREBUILD", True)
-PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/readyz"]
+PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/readyz", "/accounts/"]
 # Conditional GET (ETag, Last-Modified, 304 Not Modified) on these path prefixes.
 CONDITIONAL_GET_PREFIXES = ["/feeds/", "/api/", "/sitemap.xml"]
 
@@ -398,3 +417,66 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Email (issue 14): the console under `make run` (DJANGO_DEBUG on), SMTP in production, both
+# set by DJANGO_EMAIL_BACKEND if needed. Mail is sent by background tasks (TASKS below), never
+# in the request; casestudies/notifications/email.py is the one way the portal sends mail.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CoopNet <no-reply@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Background tasks (django-tasks, the backport of Django 6's django.tasks). In production the
+# database backend: a task is a row written in the request's own transaction, and
+# `manage.py db_worker` (docs/deploy.md) runs it. Under `make run` and in the tests the
+# immediate backend runs a task as soon as it is enqueued, so no worker is needed.
+# DJANGO_TASKS_BACKEND=immediate|database chooses explicitly.
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "immediate" if DEBUG else "database")
+if TASKS_BACKEND not in {"immediate", "database"}:
+    raise ImproperlyConfigured("DJANGO_TASKS_BACKEND must be 'immediate' or 'database'.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TASKS_BACKEND == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
+
+# Member accounts (django-allauth, issue 14). Members sign in with their email address, which
+# they must verify first; they are never staff. Who may sign up (the member organisations'
+# email domains, or a publisher's invitation) is decided by the adapter,
+# casestudies/members/adapter.py, which also sends allauth's email through send_email().
+ACCOUNT_ADAPTER = "casestudies.members.adapter.MemberAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link in an email confirms only with a POST
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False  # members' sessions end like staff ones (SESSION_COOKIE_AGE)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CoopNet] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# allauth's own rate limits (in the cache) stay on: 5 failed sign-ins per address in 5 minutes,
+# 10 a minute per client address; axes then locks a (address, client) pair for
+# AXES_COOLOFF_HOURS after AXES_FAILURE_LIMIT failures.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "members:account"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# How long a publisher's invitation to sign up stays valid.
+MEMBER_INVITATION_DAYS = int(os.environ.get("MEMBER_INVITATION_DAYS", "14"))
+# "Ask about this work": messages a member may send, and a contact may receive, in 24 hours
+# (counted from the message log, casestudies/members/ask.py).
+ASK_MESSAGES_PER_MEMBER = int(os.environ.get("ASK_MESSAGES_PER_MEMBER", "5"))
+ASK_MESSAGES_PER_CONTACT = int(os.environ.get("ASK_MESSAGES_PER_CONTACT", "10"))

@@ -33,3 +33,7 @@ FACET_INDEX_SHARED = False
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 AXES_ENABLED = False
 STAFF_TWO_FACTOR = False  # tests/test_two_factor.py turns it on
+# Tasks run as soon as they are enqueued (tests/test_email.py also runs the database backend's
+# worker); email goes to Django's in-memory outbox unless a test starts the SMTP server
+# (tests/smtp.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -10,6 +10,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("coopnet.ops.urls")),  # /healthz and /readyz
+    # Member accounts: allauth's sign-in, sign-up, verification, password reset, sign-out
+    path("accounts/", include("allauth.urls")),
     path("", include("casestudies.site_urls")),
 ]
 

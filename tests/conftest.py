@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from principles.models import Principle
+from tests.smtp import smtp_server  # noqa: F401  (a real SMTP server: tests/smtp.py)
 
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/3"
 

@@ -10,8 +10,10 @@ home (Django's answer for an object outside the user's list), and never shows th
 """
 
 import re
+import uuid
 
 import pytest
+from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
@@ -20,13 +22,18 @@ from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
 from casestudies.models import (
     CaseStudy,
     Contact,
+    ContactMessage,
     EditorInvitation,
     EditorMembership,
+    MemberAccount,
+    MemberInvitation,
     Organisation,
+    PersonalDataRequest,
     StatusChange,
     UnrecognisedStatement,
 )
@@ -92,7 +99,23 @@ RULES = {
     ),
     # Oldham's contact: its own editor changes it and reads its history; nobody else but
     # publishers sees it (Rochdale's editor has no case study with it). Editors delete none.
-    "casestudies.contact": page_rules(delete=PUBLISHING, version=OWN),
+    "casestudies.contact": {
+        **page_rules(delete=PUBLISHING, version=OWN),
+        # Exporting and erasing a person's data: publishers only, even for the contact's editor.
+        "personal_data": PUBLISHING,
+        "erase": PUBLISHING,
+    },
+    # Members' accounts, read only, to answer requests about personal data; and their log.
+    "casestudies.memberaccount": {
+        **page_rules(
+            list_=PUBLISHING, add=NOBODY, object_=PUBLISHING, history=PUBLISHING, delete=NOBODY
+        ),
+        "personal_data": PUBLISHING,
+        "erase": PUBLISHING,
+    },
+    "casestudies.personaldatarequest": page_rules(
+        list_=PUBLISHING, add=NOBODY, object_=PUBLISHING, history=PUBLISHING, delete=NOBODY
+    ),
     # A theme used only in Oldham's draft: its name is Oldham's business until published.
     "casestudies.theme": page_rules(add=PUBLISHING, delete=PUBLISHING),
     "casestudies.statuschange": page_rules(
@@ -133,6 +156,21 @@ RULES = {
     "otp_static.staticdevice": page_rules(SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER),
     "axes.accesslog": page_rules(SUPERUSER, NOBODY, SUPERUSER, SUPERUSER, SUPERUSER),
     "axes.accessfailurelog": page_rules(SUPERUSER, NOBODY, SUPERUSER, SUPERUSER, SUPERUSER),
+    # Members (issue 14): publishers invite people to sign up, and read the log of members'
+    # messages to contacts (never the text); nobody changes either. Members' email addresses
+    # (django-allauth) are the superusers' alone.
+    "casestudies.memberinvitation": page_rules(
+        list_=PUBLISHING, add=PUBLISHING, object_=PUBLISHING, history=PUBLISHING, delete=NOBODY
+    ),
+    "casestudies.contactmessage": page_rules(
+        list_=PUBLISHING, add=NOBODY, object_=PUBLISHING, history=PUBLISHING, delete=NOBODY
+    ),
+    "account.emailaddress": page_rules(SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER),
+    # Background tasks (django-tasks-db): their arguments hold addresses and message texts, so
+    # superusers alone read them; nobody adds, changes or deletes one in the admin.
+    "django_tasks_database.dbtaskresult": page_rules(
+        SUPERUSER, NOBODY, SUPERUSER, SUPERUSER, NOBODY
+    ),
 }
 
 #: The workflow's buttons on the case study change page (a POST naming `_workflow`): the step
@@ -157,6 +195,10 @@ VIEW_ONLY = {
     ("casestudies.theme", "own_editor"),
     ("casestudies.statuschange", "publisher"),
     *(("casestudies.unrecognisedstatement", role) for role in PUBLISHING),
+    ("casestudies.memberinvitation", "publisher"),
+    ("casestudies.contactmessage", "publisher"),
+    ("casestudies.memberaccount", "publisher"),
+    ("casestudies.personaldatarequest", "publisher"),
 }
 
 #: Pages of the site itself: URL name → the roles that get 200.
@@ -219,7 +261,7 @@ def test_every_registered_model_has_rules():
 
 
 @pytest.fixture
-def world(principles):
+def world(principles, settings):
     """Oldham's objects, with a kept version of each, and a user for each role."""
     oldham = OrganisationFactory(name="Oldham Council", slug="oldham-council")
     rochdale = OrganisationFactory(name="Rochdale Council", slug="rochdale-council")
@@ -263,10 +305,21 @@ def world(principles):
     )
     log = AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
     failure = AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
+    erasure = PersonalDataRequest.objects.create(
+        action="erasure", subject_kind="contact", subject_id=999, removed={"contact": 1}
+    )
     totp_device = TOTPDevice.objects.create(user=users["own_editor"], name="App")
     static_device = StaticDevice.objects.create(user=users["own_editor"], name="Codes")
     invitation = EditorInvitation.objects.create(
         email=f"{SECRET}-invitee@oldham.example", organisation=oldham
+    )
+    # A queued email, as production's database backend keeps it (the tests send at once).
+    settings.TASKS = {**settings.TASKS, "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    task_result = DBTaskResult.objects.create(
+        task_path="casestudies.notifications.email.deliver_email",
+        args_kwargs={"args": [], "kwargs": {"to": [f"{SECRET}@oldham.example"]}},
+        backend_name="queue",
+        run_after=timezone.now(),
     )
     objects = {
         "casestudies.casestudy": draft,
@@ -285,6 +338,8 @@ def world(principles):
             dismissed_at=timezone.now(),
         ),
         "casestudies.editormembership": EditorMembership.objects.get(organisation=oldham),
+        "casestudies.memberaccount": MemberAccount.objects.get(pk=users["member"].pk),
+        "casestudies.personaldatarequest": erasure,
         "principles.principle": principles[0],
         "auth.user": users["own_editor"],
         "auth.group": Group.objects.get(name="Member editors"),
@@ -293,6 +348,16 @@ def world(principles):
         "axes.accessfailurelog": failure,
         "otp_totp.totpdevice": totp_device,
         "otp_static.staticdevice": static_device,
+        "django_tasks_database.dbtaskresult": task_result,
+        "casestudies.memberinvitation": MemberInvitation.objects.create(
+            email=f"{SECRET}@guest.example", invited_by=users["publisher"]
+        ),
+        "casestudies.contactmessage": ContactMessage.objects.create(
+            sender=users["member"], contact=contact, case_study=draft, submission=uuid.uuid4()
+        ),
+        "account.emailaddress": EmailAddress.objects.create(
+            user=users["member"], email=f"{SECRET}@member.example", verified=True, primary=True
+        ),
     }
     return {"users": users, "objects": objects, "oldham": oldham, "rochdale": rochdale}
 
@@ -360,6 +425,8 @@ def app_list_rules(app_label):
         "axes": SUPERUSER,
         "otp_totp": SUPERUSER,
         "otp_static": SUPERUSER,
+        "django_tasks_database": SUPERUSER,
+        "account": SUPERUSER,
     }[app_label]
 
 
@@ -377,7 +444,16 @@ def test_each_site_page_answers_each_role_as_expected(client, world, role):
             assert response.status_code == 200, f"{role} got {response.status_code}: {url}"
         else:
             assert_refused(response, role, url)
-    for app_label in ("casestudies", "principles", "auth", "axes", "otp_totp", "otp_static"):
+    for app_label in (
+        "casestudies",
+        "principles",
+        "auth",
+        "axes",
+        "otp_totp",
+        "otp_static",
+        "django_tasks_database",
+        "account",
+    ):
         response = client.get(f"/admin/{app_label}/")
         if role in app_list_rules(app_label):
             assert response.status_code == 200
@@ -508,10 +584,10 @@ def test_private_contact_details_only_for_those_allowed(client, world):
         # Nor can an address be guessed by searching for it: publishers alone search by email.
         found = client.get("/admin/casestudies/contact/", {"q": f"{SECRET}@"})
         assert ("Olive Oldham" in found.text) is (role == "publisher"), role
-    contact.email_consent = True
+    contact.email_visibility = "everyone"
     contact.save()
     client.force_login(world["users"]["other_editor"])
-    assert SECRET in client.get(url).text  # consented: public anyway
+    assert SECRET in client.get(url).text  # shown to everyone: public anyway
 
 
 @pytest.mark.django_db

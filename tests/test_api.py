@@ -70,7 +70,11 @@ def test_lists_are_paginated(client, principles):
 def test_contacts_email_and_phone_only_with_consent(client):
     shy = ContactFactory(name="Shy", email="shy@example.org", phone="0111")
     open_ = ContactFactory(
-        name="Open", email="open@example.org", email_consent=True, phone="0222", phone_consent=True
+        name="Open",
+        email="open@example.org",
+        email_visibility="everyone",
+        phone="0222",
+        phone_visibility="everyone",
     )
     case_study = CaseStudyFactory(contacts=[shy, open_])
     data = client.get(f"/api/v1/case-studies/{case_study.slug}/").json()

@@ -43,6 +43,8 @@ PAGE_TYPES = {
     "organisation": "/organisations/birmingham-city-council/",
     "not found": "/no-such-page/",
     "accessibility statement": "/accessibility/",
+    "privacy notice": "/privacy/",
+    "alert form": "/alerts/new/?principle=learning",
     "coverage": "/principles/coverage/",
     "search results": "/case-studies/?q=Hyndburn",
     "bad filter": "/case-studies/?principle=no-such-principle",
@@ -56,7 +58,9 @@ def site(live_server, demo):
     """The live server with the demo content, made reproducible for screenshots."""
     assert Principle.objects.count() == 7, "the data migrations' principles are there"
     CaseStudy.objects.update(updated_at=dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC))
-    Contact.objects.filter(name="Lucy Trueman").update(email="lucy@example.org", email_consent=True)
+    Contact.objects.filter(name="Lucy Trueman").update(
+        email="lucy@example.org", email_visibility="everyone"
+    )
     return live_server.url
 
 

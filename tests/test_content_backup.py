@@ -41,7 +41,10 @@ def content(demo, publisher):
     council = OrganisationFactory(name="Oldham Council", slug="oldham", website="https://x.org")
     partner = OrganisationFactory(name="Co-op Partners", slug="co-op-partners", kind="partner")
     contact = ContactFactory(
-        name="Ann Example", organisation=council, email="ann@example.org", email_consent=True
+        name="Ann Example",
+        organisation=council,
+        email="ann@example.org",
+        email_visibility="everyone",
     )
     extra = PrincipleFactory(title="Democratic engagement", slug="democratic-engagement")
     principles = list(Principle.objects.all())

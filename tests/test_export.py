@@ -46,9 +46,9 @@ def test_contact_email_and_phone_only_where_consented(client):
         name="Open",
         role="Officer",
         email="open@example.org",
-        email_consent=True,
+        email_visibility="everyone",
         phone="0222",
-        phone_consent=True,
+        phone_visibility="everyone",
         organisation=council,
     )
     CaseStudyFactory(contacts=[shy, open_])

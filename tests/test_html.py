@@ -41,6 +41,7 @@ PAGES = [
     "/organisations/trueman-change/",
     "/no-such-page/",
     "/accessibility/",
+    "/privacy/",
     "/case-studies/?q=Trueman&principle=learning&theme=consultation&sort=title",
     "/case-studies/?principle=social-partnership&principle=learning&match=any&year=2022",
     "/principles/coverage/",

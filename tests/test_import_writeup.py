@@ -259,7 +259,7 @@ class TestVariations:
         contact = Contact.objects.get(name="Jane Doe")
         assert (contact.role, contact.organisation.name) == ("Policy Lead", "Example Council")
         assert (contact.email, contact.phone) == ("jane@example.org", "01234 567 890")
-        assert not contact.email_consent
+        assert contact.email_visibility == "nobody"
         assert contact.public_email == ""
 
     @pytest.mark.django_db
@@ -405,7 +405,7 @@ def test_an_import_proposes_changes_to_a_known_contact_instead_of_writing_them(
         organisation=council,
         role="Policy Lead",
         email="jane@example.org",
-        email_consent=True,
+        email_visibility="everyone",
     )
     live = CaseStudyFactory(slug="live", contacts=[jane], councils=[council])
     output = run(write(tmp_path, CONTACT_TEXT))

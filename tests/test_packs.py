@@ -25,7 +25,7 @@ def content(principles):
     council = OrganisationFactory(name="Riverside Council", slug="riverside")
     partner = OrganisationFactory(name="Good Partners Ltd", slug="good-partners", kind="partner")
     shown = ContactFactory(
-        name="Ada Shown", organisation=partner, email="ada@example.org", email_consent=True
+        name="Ada Shown", organisation=partner, email="ada@example.org", email_visibility="everyone"
     )
     private = ContactFactory(
         name="Bo Private", organisation=partner, email="bo@example.org", phone="07000 111222"

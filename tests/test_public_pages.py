@@ -79,9 +79,9 @@ def test_contact_details_are_shown_only_with_consent(client):
     open_ = ContactFactory(
         name="Open Person",
         email="open@example.org",
-        email_consent=True,
+        email_visibility="everyone",
         phone="0222 222",
-        phone_consent=True,
+        phone_visibility="everyone",
     )
     case_study = CaseStudyFactory(contacts=[shy, open_])
     text = client.get(case_study.get_absolute_url()).text

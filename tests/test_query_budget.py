@@ -17,7 +17,8 @@ BUDGET = {
     "/principles/": 2,
     "/principles/learning/": 5,
     "/organisations/": 1,
-    "/organisations/the-council/": 5,  # and the Policy Labs it led or took part in
+    # and the Policy Labs it led or took part in, and its contacts on published work (issue 14)
+    "/organisations/the-council/": 6,
     "/case-studies/?q=housing&sort=relevance": 3,
     "/case-studies/?q=housing&principle=learning&principle=innovation&match=any": 4,
     "/principles/coverage/": 3,

@@ -103,9 +103,9 @@ def hostile(request, db):
         role=f"Role {payload}",
         organisation=organisation,
         email=f'x@example.org"{payload}',
-        email_consent=True,
+        email_visibility="everyone",
         phone=f"0123 {payload}"[:40],
-        phone_consent=True,
+        phone_visibility="everyone",
     )
     case_study = CaseStudyFactory(
         title=f"Title {payload}",

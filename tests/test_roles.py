@@ -180,7 +180,13 @@ class TestMemberEditorDrafts:
     ):
         own = ContactFactory(organisation=own_organisation)
         other = ContactFactory(organisation=other_organisation)
-        data = {"name": "Renamed", "role": "Officer", "organisation": own_organisation.pk}
+        data = {
+            "name": "Renamed",
+            "role": "Officer",
+            "organisation": own_organisation.pk,
+            "email_visibility": "nobody",
+            "phone_visibility": "nobody",
+        }
         assert (
             editor_client.post(f"/admin/casestudies/contact/{own.pk}/change/", data).status_code
             == 302

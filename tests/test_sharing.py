@@ -22,6 +22,7 @@ PUBLIC_PAGES = [
     "/organisations/",
     "/organisations/trueman-change/",
     "/accessibility/",
+    "/privacy/",
 ]
 
 

@@ -5,11 +5,21 @@
 - `organisations`: organisations, contacts, themes;
 - `users`: member editors' memberships;
 - `statements`: principle statements imports could not match, and the publishers' decisions;
-- `imports`: importing write-ups (upload or paste, preview, confirm).
+- `imports`: importing write-ups (upload or paste, preview, confirm);
+- `members`: invitations to sign up, and the log of members' messages to contacts;
+- `personaldata`: exporting and erasing a person's data, members' accounts, the log of both.
 
 Every URL these add is checked for every role in tests/test_admin_scope.py.
 """
 
-from . import casestudies, imports, organisations, statements, users
+from . import casestudies, imports, members, organisations, personaldata, statements, users
 
-__all__ = ["casestudies", "imports", "organisations", "statements", "users"]
+__all__ = [
+    "casestudies",
+    "imports",
+    "members",
+    "organisations",
+    "personaldata",
+    "statements",
+    "users",
+]

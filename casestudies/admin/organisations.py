@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from ..models import CaseStudy, Contact, Organisation, Theme, ThemedCaseStudy
 from ..publishing.roles import editor_organisation, is_publisher, sees_private_details
+from .personaldata import ContactPersonalData
 from .scoping import ScopedHistoryAdmin
 
 
@@ -39,9 +40,16 @@ class ProposedChangesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Contact)
-class ContactAdmin(ScopedHistoryAdmin):
-    list_display = ["name", "role", "organisation", "email_consent", "phone_consent", "proposals"]
-    list_filter = [ProposedChangesFilter, "email_consent", "phone_consent"]
+class ContactAdmin(ContactPersonalData, ScopedHistoryAdmin):
+    list_display = [
+        "name",
+        "role",
+        "organisation",
+        "email_visibility",
+        "phone_visibility",
+        "proposals",
+    ]
+    list_filter = [ProposedChangesFilter, "email_visibility", "phone_visibility"]
     readonly_fields = ["proposals"]
     actions = ["accept_proposed_changes", "reject_proposed_changes"]
     list_select_related = ["organisation"]

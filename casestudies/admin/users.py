@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from ..models import EditorInvitation, EditorMembership
+from ..notifications.invitations import send_editor_invitation
 from ..publishing import invitations
 from ..publishing.roles import MEMBER_EDITORS_GROUP, PUBLISHERS_GROUP, is_publisher
 
@@ -83,7 +84,7 @@ class EditorInvitationAdmin(admin.ModelAdmin):
             reverse("editor_invitation", args=[invitations.token_for(obj)])
         )
         try:
-            invitations.send_invitation(obj, url)
+            send_editor_invitation(obj, url)
         except (smtplib.SMTPException, OSError) as error:
             request.invitation_not_sent = str(error) or type(error).__name__
 

@@ -31,7 +31,20 @@ case_study_lists)      20,000)
 a user's editor        the user object     an attribute                            the end of the request
 membership
 (models.editors)
+sign-in and sign-up    default cache       allauth's rate-limit keys (action,      their own windows (minutes);
+attempts (allauth)                         client address or email address)        nothing public is kept there
 =====================  ==================  ======================================  =============================
+
+Pages that depend on who is signed in (a member's contact details, the question form, the
+account pages) are never kept: a signed-in request carries a session cookie, and the page
+cache neither serves nor stores a request with one; the members' own pages are also marked
+private and never cached, and `/accounts/` is excluded outright (PAGE_CACHE_EXCLUDE_PREFIXES).
+A visitor's case study page shows only what everyone may see and a link to sign in, with no
+CSRF token, so it is still kept (tests/test_contact_visibility.py).
+The case-study lists link to their email alert with a plain address carrying the list's own
+query string, the same for everyone, so they are still kept; the alert pages themselves (the
+form, confirming, unsubscribing, a member's alerts) carry CSRF tokens or addresses and are
+marked never to be cached (tests/test_alerts.py).
 
 A cache that does not answer never stops a page: `pages` and `fragments` log and carry on
 (a page is reported as kept only when the cache has it afterwards). A process that cannot read

@@ -14,6 +14,8 @@ from .version import CONTENT_APPS, bump_content_version
 def content_changed(sender, using=None, **kwargs):
     if sender._meta.app_label not in CONTENT_APPS or sender is ContentVersion:
         return
+    if not getattr(sender, "is_public_content", True):
+        return  # records that no page shows (alerts, personal data requests)
     if sender.__name__.startswith("Historical"):
         return  # a kept version (simple-history) is written along with the change itself
     if sender._meta.apps is not apps:

@@ -189,6 +189,7 @@ def import_content(data):
         ):
             raise ContentError(f"unexpected entry {number} in the backup: {str(row)[:80]}")
         model = known[row["model"]]
+        _upgrade_consent(row)
         for name in _user_fields(model):
             row["fields"][name] = users.get(row["fields"].get(name))
         needed = NEEDS_A_USER.get(row["model"])
@@ -231,6 +232,17 @@ def import_content(data):
     for label, number in skipped.items():
         counts[f"{label} left out (their user is not in this database)"] = number
     return counts
+
+
+def _upgrade_consent(row):
+    """A contact from a backup made before visibilities (issue 14): consent to publish is
+    "everyone", no consent "nobody", as migration 0017 converted the database."""
+    if row["model"] not in ("casestudies.contact", "casestudies.historicalcontact"):
+        return
+    for field in ("email", "phone"):
+        if f"{field}_consent" in row["fields"]:
+            consent = row["fields"].pop(f"{field}_consent")
+            row["fields"].setdefault(f"{field}_visibility", "everyone" if consent else "nobody")
 
 
 def _check(instance, number):

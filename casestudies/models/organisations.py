@@ -1,10 +1,16 @@
 """The organisations of the network and beyond, and the people to contact there."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import TimeStampedModel
+
+#: A domain name of at least two labels, such as oldham.gov.uk.
+DOMAIN = re.compile(r"(?i)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -44,6 +50,13 @@ class Organisation(TimeStampedModel):
         "membership tier", max_length=20, choices=Membership.choices, default=Membership.NONE
     )
     website = models.URLField(blank=True)
+    email_domains = models.TextField(
+        "member email domains",
+        blank=True,
+        help_text="The email domains of this organisation's staff (such as oldham.gov.uk), "
+        "separated by commas or new lines. Anyone with a verified address at one of them may "
+        "sign up as a member, while the organisation is a network member.",
+    )
 
     objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -57,9 +70,44 @@ class Organisation(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("casestudies:organisation_detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        """Member email domains must be domain names (oldham.gov.uk), not addresses or URLs."""
+        super().clean()
+        bad = [
+            domain
+            for domain in re.split(r"[\s,;]+", self.email_domains or "")
+            if domain and not DOMAIN.fullmatch(domain.lstrip("@"))
+        ]
+        if bad:
+            raise ValidationError(
+                {"email_domains": f"Not a domain name: {', '.join(bad)}. Write oldham.gov.uk."}
+            )
+
+    def public_contacts(self):
+        """Its people named on its published case studies: those its page may show (a contact
+        only on drafts is nobody's business yet). One query."""
+        case_study = Contact._meta.get_field("case_studies").related_model
+        return list(
+            self.contacts.filter(case_studies__in=case_study.objects.published())
+            .select_related("organisation")
+            .distinct()
+            .order_by("name", "pk")
+        )
+
+
+class Visibility(models.TextChoices):
+    """Who sees a contact's email address or phone number: as the contact agreed."""
+
+    EVERYONE = "everyone", "Everyone"
+    MEMBERS = "members", "Signed-in members only"
+    NOBODY = "nobody", "Nobody"
+
 
 class Contact(TimeStampedModel):
-    """A "For further information" person. Email and phone are public only with consent."""
+    """A "For further information" person. Each of their email address and phone number is
+    shown to everyone, to signed-in members only, or to nobody, as they agreed."""
+
+    Visibility = Visibility
 
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True)
@@ -72,12 +120,21 @@ class Contact(TimeStampedModel):
         help_text="The organisation this person works for.",
     )
     email = models.EmailField(blank=True)
-    email_consent = models.BooleanField(
-        "may show email publicly", default=False, help_text="Recorded consent to publish."
+    email_visibility = models.CharField(
+        "who sees the email",
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.NOBODY,
+        help_text="As the person agreed. Members may still write to them through the portal "
+        "without seeing the address.",
     )
     phone = models.CharField(max_length=40, blank=True)
-    phone_consent = models.BooleanField(
-        "may show phone publicly", default=False, help_text="Recorded consent to publish."
+    phone_visibility = models.CharField(
+        "who sees the phone number",
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.NOBODY,
+        help_text="As the person agreed.",
     )
     proposed_changes = models.JSONField(
         default=dict,
@@ -125,8 +182,29 @@ class Contact(TimeStampedModel):
 
     @property
     def public_email(self):
-        return self.email if self.email_consent else ""
+        """The email address everyone may see (open data, feeds, cached pages): or ""."""
+        return self.email if self.email_visibility == Visibility.EVERYONE else ""
 
     @property
     def public_phone(self):
-        return self.phone if self.phone_consent else ""
+        return self.phone if self.phone_visibility == Visibility.EVERYONE else ""
+
+    def email_for(self, user):
+        """The email address this user may see, or ""."""
+        return self.email if _may_see(self.email_visibility, user) else ""
+
+    def phone_for(self, user):
+        return self.phone if _may_see(self.phone_visibility, user) else ""
+
+    @property
+    def members_see_more(self):
+        """True if signing in would show more of this contact than a visitor sees."""
+        return (bool(self.email) and self.email_visibility == Visibility.MEMBERS) or (
+            bool(self.phone) and self.phone_visibility == Visibility.MEMBERS
+        )
+
+
+def _may_see(visibility, user):
+    if visibility == Visibility.EVERYONE:
+        return True
+    return visibility == Visibility.MEMBERS and user is not None and user.is_authenticated

@@ -1,7 +1,7 @@
 """The read-only open-data API (/api/v1/): case studies, principles and organisations.
 
 Case studies are filtered and searched by the same CaseStudyFilter as the list page. Only
-published case studies appear; contacts' email and phone only where they consented.
+published case studies appear; contacts' email and phone only where shown to everyone.
 """
 
 from django_filters.rest_framework import DjangoFilterBackend
@@ -72,7 +72,7 @@ class RoleSerializer(serializers.ModelSerializer):
 
 
 class ContactSerializer(serializers.ModelSerializer):
-    """A contact; email and phone are empty unless the person consented to publishing them."""
+    """A contact; email and phone are empty unless the person agreed to show them to everyone."""
 
     organisation = serializers.CharField(source="organisation.name", default=None)
     email = serializers.CharField(source="public_email")

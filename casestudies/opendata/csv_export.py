@@ -35,7 +35,7 @@ def safe(value):
 
 
 def contact_text(contact):
-    """A contact's name, role and organisation; email and phone only where consented."""
+    """A contact's name, role and organisation; email and phone only where shown to everyone."""
     parts = [contact.name]
     if contact.role:
         parts.append(contact.role)

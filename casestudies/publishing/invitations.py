@@ -5,8 +5,8 @@ tick.
 
 The link carries a signed token (it cannot be made up or altered) that expires after
 INVITATION_DAYS; the invitation row makes it single-use (`accepted_at`, set under a row lock).
-The email goes out through `send_invitation`, the one place that sends it, so that background
-sending can take it over.
+The email goes out in the background like every other, through
+`casestudies.notifications.invitations.send_editor_invitation`.
 """
 
 import datetime as dt
@@ -14,7 +14,6 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -65,25 +64,6 @@ def email_taken(email):
     users = get_user_model()._default_manager
     return (
         users.filter(email__iexact=email).exists() or users.filter(username__iexact=email).exists()
-    )
-
-
-def send_invitation(invitation, accept_url):
-    """Email the invitation (the only place that sends it)."""
-    inviter = invitation.invited_by
-    by = f" by {inviter.get_full_name() or inviter.get_username()}" if inviter else ""
-    send_mail(
-        subject=f"You are invited to edit {invitation.organisation.name}'s case studies",
-        message=(
-            f"Hello,\n\nYou have been invited{by} to write case studies for "
-            f"{invitation.organisation.name} on the Co-operative Councils case studies site.\n\n"
-            f"Choose a password to accept (the link works once, for {INVITATION_DAYS} days):\n"
-            f"{accept_url}\n\n"
-            "You will then draft case studies and submit them for review; a publisher at the "
-            "network publishes them.\n\nIf you did not expect this email, ignore it.\n"
-        ),
-        from_email=None,
-        recipient_list=[invitation.email],
     )
 
 

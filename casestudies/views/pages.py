@@ -171,7 +171,10 @@ class OrganisationDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            organisation=self.organisation, programmes=self.programmes(), **kwargs
+            organisation=self.organisation,
+            programmes=self.programmes(),
+            contacts=self.organisation.public_contacts(),
+            **kwargs,
         )
 
     def programmes(self):

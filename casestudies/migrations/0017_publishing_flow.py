@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casestudies", "0018_reading_dates"),
+        ("casestudies", "0016_reading_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
