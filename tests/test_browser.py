@@ -289,3 +289,16 @@ def test_next_page_loads_in_place_and_takes_focus_to_the_results(site, open_page
     assert page.evaluate("window.notReloaded === true")
     assert focused(page)["id"] == "results"
     assert page.title().startswith("Case studies (page 2)")
+
+
+def test_the_not_found_page_offers_a_search_and_short_pages_keep_the_footer_down(site, open_page):
+    page = open_page(DESKTOP)
+    page.goto(site + "/no-such-page/")
+    footer_bottom = page.evaluate(
+        "() => document.querySelector('footer').getBoundingClientRect().bottom"
+    )
+    assert footer_bottom >= DESKTOP["height"] - 1, "no band of white under the footer"
+    page.get_by_label("Search the case studies instead").fill("Hyndburn")
+    page.get_by_label("Search the case studies instead").press("Enter")
+    page.wait_for_url(re.compile(r"/case-studies/\?q=Hyndburn"))
+    assert ONE_FOUND.search(page.locator("main").inner_text())
