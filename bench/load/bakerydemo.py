@@ -27,7 +27,6 @@ its workers), then a CPU reference (`lscpu`'s model and a fixed Python loop).
 import argparse
 import os
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -231,22 +230,8 @@ def main():
                 flush=True,
             )
     finally:
-        for side in sides:
-            side["server"].send_signal(signal.SIGTERM)
-        for side in sides:
-            try:
-                side["server"].wait(timeout=60)
-            except subprocess.TimeoutExpired:  # a machine too busy to stop it in time
-                side["server"].kill()
-    if references:
-        print(
-            f"\nCPU reference per round (a fixed Python loop, lower is faster): "
-            f"{min(references):.0f}-{max(references):.0f} ms, median "
-            f"{statistics.median(references):.0f} ms; load average at the end "
-            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
-        )
-    print(f"errors in total: {total_errors}")
-    return 1 if total_errors else 0
+        compare.stop(sides)
+    return compare.report(references, total_errors)
 
 
 if __name__ == "__main__":
