@@ -10,20 +10,7 @@ from django.utils.translation import ngettext
 from ..members import signup
 from ..models import ContactMessage, MemberInvitation
 from ..publishing.roles import is_publisher
-
-
-class PublishersOnly:
-    def has_module_permission(self, request):
-        return is_publisher(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_publisher(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .scoping import PublishersOnly
 
 
 @admin.register(MemberInvitation)

@@ -22,6 +22,7 @@ from django.urls import path, reverse
 from ..models import MemberAccount, PersonalDataRequest
 from ..publishing import personaldata
 from ..publishing.roles import is_publisher
+from .scoping import PublishersReadOnly
 
 
 class PersonalDataAdminMixin:
@@ -143,27 +144,8 @@ class ContactPersonalData(PersonalDataAdminMixin):
         return personaldata.erase_contact(obj, by)
 
 
-class PublishersOnlyReadOnly:
-    """A read-only page for publishers: nobody adds, changes or deletes through it."""
-
-    def has_module_permission(self, request):
-        return is_publisher(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_publisher(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(MemberAccount)
-class MemberAccountAdmin(PublishersOnlyReadOnly, PersonalDataAdminMixin, admin.ModelAdmin):
+class MemberAccountAdmin(PublishersReadOnly, PersonalDataAdminMixin, admin.ModelAdmin):
     """Members' accounts (not staff), to find a person who asks for their data; superusers see
     every account but their own, staff included."""
 
@@ -192,7 +174,7 @@ class MemberAccountAdmin(PublishersOnlyReadOnly, PersonalDataAdminMixin, admin.M
 
 
 @admin.register(PersonalDataRequest)
-class PersonalDataRequestAdmin(PublishersOnlyReadOnly, admin.ModelAdmin):
+class PersonalDataRequestAdmin(PublishersReadOnly, admin.ModelAdmin):
     """The log of exports and erasures: what was done, by whom and when; no names."""
 
     list_display = ["handled_at", "action", "subject_kind", "subject_id", "handled_by"]

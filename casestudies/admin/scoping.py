@@ -52,3 +52,27 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and not self.has_change_history_permission(request, live):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PublishersOnly:
+    """Pages for publishers alone, to read, never to change or delete (logs, requests, records
+    that other pages decide on). Add is the model admin's to say."""
+
+    def has_module_permission(self, request):
+        return is_publisher(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_publisher(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PublishersReadOnly(PublishersOnly):
+    """Publishers read them; nobody adds one through the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False

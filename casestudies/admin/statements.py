@@ -25,7 +25,7 @@ from principles.models import Principle
 
 from ..models import CaseStudy, UnrecognisedStatement
 from ..publishing import history
-from ..publishing.roles import is_publisher
+from .scoping import PublishersReadOnly
 
 
 def describe(case_study):
@@ -55,26 +55,12 @@ class PrincipleFromStatementForm(forms.ModelForm):
 
 
 @admin.register(UnrecognisedStatement)
-class UnrecognisedStatementAdmin(admin.ModelAdmin):
-    """Publishers only: the statements span every organisation's drafts."""
+class UnrecognisedStatementAdmin(PublishersReadOnly, admin.ModelAdmin):
+    """Publishers only: the statements span every organisation's drafts. They are decided
+    through the two pages below, never edited."""
 
     list_display = ["__str__", "case_study", "dismissed_at"]
     change_list_template = "admin/casestudies/unrecognisedstatement/grouped_list.html"
-
-    def has_module_permission(self, request):
-        return is_publisher(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_publisher(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return False  # decided through the two pages below, never edited
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
