@@ -39,6 +39,10 @@ class PackTooLarge(Exception):
     """The list is longer than a pack may be."""
 
 
+class PackRendererMissing(Exception):
+    """WeasyPrint cannot load Pango on this machine (Debian: libpango-1.0-0, libpangoft2-1.0-0)."""
+
+
 def limit():
     return settings.PACK_MAX_CASE_STUDIES
 
@@ -78,7 +82,10 @@ def _fetch_nothing(url, *args, **kwargs):
 def render_pdf(case_studies, principles, description, site_url):
     """The PDF of a pack of `case_studies` (published, with what `for_detail` fetches):
     `description` says which list it is (the active filters), `site_url` where it came from."""
-    from weasyprint import CSS, HTML  # loads Pango: only in the processes that make packs
+    try:
+        from weasyprint import CSS, HTML  # loads Pango: only in the processes that make packs
+    except OSError as error:  # the Python package is there, the system library is not
+        raise PackRendererMissing(str(error)) from None
 
     case_studies = list(case_studies)
     html = render_to_string(

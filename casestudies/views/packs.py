@@ -1,6 +1,8 @@
 """The PDF pack of a filtered list (casestudies.opendata.packs), at /case-studies/pack.pdf with
 the list's own query string."""
 
+import logging
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views import View
@@ -10,6 +12,8 @@ from principles.models import Principle
 from ..discovery.filters import CaseStudyFilter, chips
 from ..models import CaseStudy
 from ..opendata import packs
+
+logger = logging.getLogger(__name__)
 
 
 class CaseStudyPackView(View):
@@ -40,6 +44,10 @@ class CaseStudyPackView(View):
         except packs.PackTooLarge:
             context["limit"] = packs.limit()
             return render(request, "casestudies/pack_unavailable.html", context, status=400)
+        except packs.PackRendererMissing:
+            logger.error("PDF packs are unavailable: WeasyPrint cannot load Pango")
+            context["renderer_missing"] = True
+            return render(request, "casestudies/pack_unavailable.html", context, status=503)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="case-studies.pdf"'
         return response
