@@ -29,14 +29,9 @@ class PersonalDataAdminMixin:
     """Adds /<id>/personal-data/ (the JSON export) and /<id>/erase/ to a model's admin, and their
     links to its change page, for publishers only."""
 
-    #: PersonalDataRequest.Subject of the model's records.
+    #: PersonalDataRequest.Subject of the model's records: it chooses how they are exported
+    #: and erased (casestudies.publishing.personaldata.export and erase).
     personal_data_subject = None
-
-    def personal_data_export(self, obj):
-        raise NotImplementedError
-
-    def personal_data_erase(self, obj, by):
-        raise NotImplementedError
 
     def personal_data_name(self, obj):
         return str(obj)
@@ -86,7 +81,7 @@ class PersonalDataAdminMixin:
 
     def export_view(self, request, object_id):
         obj = self._person(request, object_id)
-        data = self.personal_data_export(obj)
+        data = personaldata.export(self.personal_data_subject, obj)
         personaldata.record_export(self.personal_data_subject, obj.pk, request.user)
         response = HttpResponse(
             json.dumps(data, indent=2, ensure_ascii=False),
@@ -101,7 +96,7 @@ class PersonalDataAdminMixin:
         obj = self._person(request, object_id)
         if request.method == "POST":
             try:
-                done = self.personal_data_erase(obj, request.user)
+                done = personaldata.erase(self.personal_data_subject, obj, request.user)
             except ProtectedError:
                 self.message_user(
                     request,
@@ -137,12 +132,6 @@ class ContactPersonalData(PersonalDataAdminMixin):
 
     personal_data_subject = PersonalDataRequest.Subject.CONTACT
 
-    def personal_data_export(self, obj):
-        return personaldata.export_contact(obj)
-
-    def personal_data_erase(self, obj, by):
-        return personaldata.erase_contact(obj, by)
-
 
 @admin.register(MemberAccount)
 class MemberAccountAdmin(PublishersReadOnly, PersonalDataAdminMixin, admin.ModelAdmin):
@@ -162,12 +151,6 @@ class MemberAccountAdmin(PublishersReadOnly, PersonalDataAdminMixin, admin.Model
             .get_queryset(request)
             .filter(pk__in=personaldata.erasable_accounts(request.user).values("pk"))
         )
-
-    def personal_data_export(self, obj):
-        return personaldata.export_member(obj)
-
-    def personal_data_erase(self, obj, by):
-        return personaldata.erase_member(obj, by)
 
     def personal_data_name(self, obj):
         return obj.get_full_name() or obj.get_username()

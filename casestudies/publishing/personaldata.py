@@ -305,6 +305,22 @@ def _recorded(kind, pk, by, removed):
     )
 
 
+def export(kind, obj):
+    """Everything held about the person `obj`, a record of the subject kind `kind`."""
+    return {
+        PersonalDataRequest.Subject.CONTACT: export_contact,
+        PersonalDataRequest.Subject.MEMBER: export_member,
+    }[kind](obj)
+
+
+def erase(kind, obj, by):
+    """Erase the person `obj`, a record of the subject kind `kind`; the request recording it."""
+    return {
+        PersonalDataRequest.Subject.CONTACT: erase_contact,
+        PersonalDataRequest.Subject.MEMBER: erase_member,
+    }[kind](obj, by)
+
+
 def record_export(kind, pk, by):
     return PersonalDataRequest.objects.create(
         action=PersonalDataRequest.Action.EXPORT, subject_kind=kind, subject_id=pk, handled_by=by
