@@ -264,3 +264,65 @@ def test_a_committed_change_builds_the_next_index_off_the_request_path(
 @pytest.mark.parametrize("ids", [[], [0], [1, 7, 8, 9], [3, 64, 65, 1000, 99_999]])
 def test_bitsets_give_back_their_ids(ids):
     assert facetindex.from_bits(facetindex.to_bits(ids)) == ids
+
+
+def related_by_hand(case_study, window, limit=3):
+    """What "related" means, worked out the long way: of the `window` newest other published
+    case studies sharing a principle with `case_study`, the `limit` sharing the most, the
+    newest first among equals."""
+    mine = set(case_study.principles.values_list("pk", flat=True))
+    sharing = [
+        (len(mine & set(other.principles.values_list("pk", flat=True))), other)
+        for other in CaseStudy.objects.published().exclude(pk=case_study.pk)
+    ]
+    newest = sorted(
+        [(n, other) for n, other in sharing if n],
+        key=lambda pair: (pair[1].published_at, pair[1].pk),
+        reverse=True,
+    )[:window]
+    ranked = sorted(newest, key=lambda pair: (-pair[0], -pair[1].published_at.timestamp()))
+    return [(other.pk, n) for n, other in ranked[:limit]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("window", [2, 5, 500])
+def test_related_case_studies_are_those_sharing_most_principles_among_the_newest(
+    principles, window
+):
+    rng = __import__("random").Random(window)
+    now = timezone.now()
+    made = []
+    for _ in range(40):
+        case_study = CaseStudyFactory(
+            principles=rng.sample(principles, rng.randint(1, 4)),
+            draft=rng.random() < 0.15,
+        )
+        # Some published at the same moment: the newer pk comes first among them.
+        CaseStudy.objects.filter(pk=case_study.pk).update(
+            published_at=now - dt.timedelta(days=rng.randint(1, 15))
+        )
+        made.append(case_study)
+    index = facetindex.FacetIndex.build()
+    for case_study in made:
+        mine = case_study.principles.values_list("pk", flat=True)
+        assert index.related(case_study.pk, mine, window=window) == related_by_hand(
+            case_study, window
+        ), case_study
+
+
+@pytest.mark.django_db
+def test_no_draft_or_scheduled_case_study_is_related(library):
+    index = facetindex.FacetIndex.build()
+    hidden = set(
+        CaseStudy.objects.exclude(pk__in=CaseStudy.objects.published()).values_list("pk", flat=True)
+    )
+    assert hidden
+    shown = set()
+    for case_study in CaseStudy.objects.all():
+        mine = case_study.principles.values_list("pk", flat=True)
+        related = {pk for pk, _ in index.related(case_study.pk, mine, limit=50)}
+        assert case_study.pk not in related
+        shown |= related
+    # Each is related to the draft meeting every principle (in its preview).
+    assert shown == set(CaseStudy.objects.published().values_list("pk", flat=True))
+    assert not shown & hidden

@@ -51,7 +51,7 @@ def render_cards(case_studies, terms=frozenset()):
     keys = _keys(case_studies)
     kept = fragments.get_many("cards", list(keys.values()))
     missing = [cs for cs in case_studies if keys.get(cs.pk) not in kept]
-    _prefetch(missing)
+    prefetch(missing)
     template = get_template(TEMPLATE)
     cards, fresh = [], {}
     for case_study in case_studies:
@@ -68,11 +68,11 @@ def render_cards(case_studies, terms=frozenset()):
     return cards
 
 
-def _prefetch(case_studies):
-    """Fetch what the cards of `case_studies` show: their organisations (one query) and their
-    principles, which the facet index already knows for published case studies (a bit in each
-    principle's set), so that no query is needed for them; those it does not hold are asked
-    of the database."""
+def prefetch(case_studies):
+    """Fetch what the cards of `case_studies` (or their pages) show: their organisations (one
+    query) and their principles, which the facet index already knows for published case
+    studies (a bit in each principle's set), so that no query is needed for them; those it
+    does not hold are asked of the database."""
     if not case_studies:
         return
     using = case_studies[0]._state.db or "default"

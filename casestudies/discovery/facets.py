@@ -32,6 +32,8 @@ matches as large as an option's, their ranks when they match a few thousand at m
 
 import logging
 import threading
+from array import array
+from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
@@ -77,6 +79,23 @@ def _group(pairs):
     return {key: int.from_bytes(buffer, "little") for key, buffer in buffers.items()}
 
 
+RELATED_WINDOW = 500  # related case studies are the best of the 500 newest sharing a principle
+
+
+def _by_recency(links, newest):
+    """{principle pk: bitset of positions in `newest`} from (principle pk, case study pk)
+    links; links of case studies not in `newest` (not published) are left out."""
+    position = array("q", [-1]) * (max(newest, default=0) + 1)  # by case study pk
+    for n, pk in enumerate(newest):
+        position[pk] = n
+    last = len(position)
+    return _group(
+        (principle, position[case_study])
+        for principle, case_study in links
+        if case_study < last and position[case_study] >= 0
+    )
+
+
 @dataclass(frozen=True)
 class FacetIndex:
     published: int
@@ -85,6 +104,10 @@ class FacetIndex:
     theme: dict  # theme pk -> ... about it
     kind: dict  # kind value -> ...
     year: dict  # year -> ...
+    # The published case studies' pks newest first, and each principle's as a bitset of
+    # positions in that order (bit n: the n-th newest): what `related` ranks from.
+    newest: array
+    principle_by_recency: dict
     built_at: datetime
     valid_until: datetime | None  # the next scheduled publication
     version: str | None  # the content version it was built for
@@ -99,8 +122,14 @@ class FacetIndex:
     def build(cls, using="default", now=None, version=None):
         """Five queries, whatever the number of case studies."""
         now = now or timezone.now()
-        rows = list(CaseStudy.objects.using(using).published(now).values_list("pk", "kind", "year"))
+        rows = list(
+            CaseStudy.objects.using(using)
+            .published(now)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "kind", "year")
+        )
         published = to_bits(pk for pk, _, _ in rows)
+        newest = array("q", (pk for pk, _, _ in rows))
 
         def only_published(groups):
             return {key: bits & published for key, bits in groups.items() if bits & published}
@@ -113,19 +142,48 @@ class FacetIndex:
             .filter(status=CaseStudy.Status.PUBLISHED, published_at__gt=now)
             .aggregate(next=Min("published_at"))
         )
+        principle_links = list(links.values_list("principle_id", "casestudy_id"))
         return cls(
             published=published,
-            principle=only_published(_group(links.values_list("principle_id", "casestudy_id"))),
+            principle=only_published(_group(principle_links)),
             organisation=only_published(
                 _group(roles.values_list("organisation_id", "case_study_id"))
             ),
             theme=only_published(_group(themed.values_list("tag_id", "content_object_id"))),
             kind=_group((kind, pk) for pk, kind, _ in rows),
             year=_group((year, pk) for pk, _, year in rows),  # None: no year given
+            newest=newest,
+            principle_by_recency=_by_recency(principle_links, newest),
             built_at=now,
             valid_until=upcoming["next"],
             version=version,
         )
+
+    def related(self, pk, principles, limit=3, window=RELATED_WINDOW):
+        """[(pk, how many principles shared)] of at most `limit` other published case studies
+        sharing the most of `principles` (pks) with case study `pk`, the newest first among
+        equals; ranked among the `window` newest that share any, so that the cost does not grow
+        with the collection. No query: the positions of the newest sharing any are the lowest
+        set bits of the principles' bitsets by recency, ORed."""
+        chosen = [self.principle_by_recency.get(p, 0) for p in set(principles)]
+        sharing_any = 0
+        for bits in chosen:
+            sharing_any |= bits
+        span = 1024
+        while True:  # the fewest low bits that hold window + 1 positions (this one's among them)
+            low = sharing_any & ((1 << span) - 1)
+            if low.bit_count() > window or span >= sharing_any.bit_length():
+                break
+            span *= 4
+        positions = [n for n in from_bits(low)[: window + 1] if self.newest[n] != pk][:window]
+        if not positions:
+            return []
+        within = (1 << (positions[-1] + 1)) - 1
+        shared = Counter()
+        for bits in chosen:
+            shared.update(from_bits(bits & within))
+        ranked = sorted(positions, key=lambda n: (-shared[n], n))[:limit]
+        return [(self.newest[n], shared[n]) for n in ranked]
 
     def search_bits(self, text, find_ids):
         """The bitset of the case studies matching `text` (`find_ids()` gives their ids)."""
@@ -193,7 +251,7 @@ _SHARED_FIELDS = [f.name for f in fields(FacetIndex) if f.name not in ("remember
 
 
 def _shared_key(using, version):
-    return f"facetindex:1:{using}:{version}"
+    return f"facetindex:2:{using}:{version}"
 
 
 def _sharing():
@@ -284,6 +342,26 @@ def with_counts(objects, facet, using=None, keep_empty=True):
         if keep_empty or obj.case_study_count:
             counted.append(obj)
     return counted
+
+
+def related(case_study, limit=3, using=None):
+    """Other published case studies sharing the most principles with `case_study`, each with
+    `shared`, how many (`FacetIndex.related`); one query, for what a link to each shows."""
+    ranked = current(using).related(
+        case_study.pk, [principle.pk for principle in case_study.principles.all()], limit
+    )
+    found = (
+        CaseStudy.objects.using(using or router.db_for_read(CaseStudy))
+        .published()
+        .only("pk", "slug", "title", "kind", "year")
+        .in_bulk([pk for pk, _ in ranked])
+    )
+    chosen = []
+    for pk, shared in ranked:
+        if pk in found:
+            found[pk].shared = shared
+            chosen.append(found[pk])
+    return chosen
 
 
 def forget():

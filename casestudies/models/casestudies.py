@@ -96,10 +96,12 @@ class CaseStudyQuerySet(models.QuerySet):
         fetches the principles and organisations of the cards it has to render."""
         return self.defer("search_vector") if with_body else self.defer("body", "search_vector")
 
-    def for_detail(self):
-        """Everything a case study's page (or its API entry, or its CSV row) shows."""
+    def for_detail(self, with_card=True):
+        """Everything a case study's page (or its API entry, or its CSV row) shows; without
+        what its card shows (`card_prefetches`) if not `with_card`, for the page, which takes
+        that from casestudies.discovery.cards."""
         return self.prefetch_related(
-            *self.card_prefetches(),
+            *(self.card_prefetches() if with_card else []),
             "themes",
             models.Prefetch("contacts", queryset=Contact.objects.select_related("organisation")),
         )
@@ -332,8 +334,6 @@ class CaseStudy(TimeStampedModel):
     objects = CaseStudyQuerySet.as_manager()
     history = CASE_STUDY_HISTORY
 
-    RELATED_WINDOW = 500
-
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name_plural = "case studies"
@@ -485,46 +485,6 @@ class CaseStudy(TimeStampedModel):
     @property
     def participating_members(self):
         return self.organisations_in_role(CaseStudyOrganisation.Role.PARTICIPANT)
-
-    def related(self, limit=3):
-        """Other published case studies sharing the most principles with this one.
-
-        Ranked among the RELATED_WINDOW most recent ones sharing any principle, so that the
-        cost does not grow with the collection. One query: the ranking reads the narrow link
-        table only, and only the few case studies chosen are read in full.
-        """
-        links = CaseStudy.principles.through.objects
-        mine = links.filter(casestudy=self.pk).values("principle")
-        window = (
-            CaseStudy.objects.published()
-            .exclude(pk=self.pk)
-            .filter(
-                models.Exists(links.filter(casestudy=models.OuterRef("pk"), principle__in=mine))
-            )
-            .order_by("-published_at", "-pk")
-            .values("pk")[: self.RELATED_WINDOW]
-        )
-        ranked = (
-            links.filter(principle__in=mine, casestudy__in=window)
-            .values("casestudy")
-            .annotate(
-                shared=models.Count("principle"), latest=models.Max("casestudy__published_at")
-            )
-            .order_by("-shared", "-latest", "-casestudy")
-            .values("casestudy")[:limit]
-        )
-        shared = (
-            links.filter(casestudy=models.OuterRef("pk"), principle__in=mine)
-            .values("casestudy")
-            .annotate(n=models.Count("principle"))
-            .values("n")
-        )
-        return (
-            CaseStudy.objects.published()
-            .filter(pk__in=ranked)
-            .annotate(shared=models.Subquery(shared))
-            .order_by("-shared", "-published_at", "-pk")
-        )
 
 
 class CaseStudyAwaitingReview(CaseStudy):

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView, RedirectView, TemplateVie
 from principles.models import Principle
 
 from ..caching import pages as pagecache
-from ..discovery import advice, facets
+from ..discovery import advice, cards, facets
 from ..discovery.filters import CaseStudyFilter, RankedResults, chips
 from ..models import CaseStudy, CaseStudyOrganisation, Organisation
 from ..opendata import csv_export
@@ -97,15 +97,23 @@ class CaseStudyDetailView(DetailView):
     context_object_name = "case_study"
 
     def get_queryset(self):
-        return CaseStudy.objects.published().for_detail()
+        return CaseStudy.objects.published().for_detail(with_card=False)
+
+    def get_object(self, queryset=None):
+        case_study = super().get_object(queryset)
+        cards.prefetch([case_study])  # its principles from the facet index, its organisations
+        return case_study
 
     def get_context_data(self, **kwargs):
         """The principles met come first, each with its commitments (one query for those of
         all the principles); the ones not met are named after them, behind a disclosure."""
         met = {principle.pk for principle in self.object.principles.all()}
-        principles = list(Principle.objects.prefetch_related("commitments"))
+        principles = facets.current().keep(
+            ("principle objects", "with commitments"),
+            lambda: list(Principle.objects.prefetch_related("commitments")),
+        )
         return super().get_context_data(
-            related=self.object.related(),
+            related=facets.related(self.object),
             principles_met=[p for p in principles if p.pk in met],
             principles_not_met=[p for p in principles if p.pk not in met],
             principle_count=len(principles),
@@ -133,7 +141,7 @@ class CaseStudyPreviewView(CaseStudyDetailView):
         return response
 
     def get_queryset(self):
-        return CaseStudy.objects.visible_to(self.request.user).for_detail()
+        return CaseStudy.objects.visible_to(self.request.user).for_detail(with_card=False)
 
 
 class LegacyCaseStudyRedirectView(RedirectView):
