@@ -116,6 +116,23 @@ def test_case_study_page_query_count_is_fixed(
 
 
 @pytest.mark.django_db
+def test_a_new_search_for_known_words_does_not_look_up_their_spelling(
+    client, population, warm_facet_index
+):
+    """The lexicon is read once per content version: a new search whose words are all in it
+    asks only for its matches (no spelling query); a misspelt word is still looked up."""
+    client.get("/case-studies/?q=housing")  # reads the lexicon
+    with CaptureQueriesContext(connection) as known:
+        client.get("/case-studies/?q=health")
+    with CaptureQueriesContext(connection) as misspelt:
+        response = client.get("/case-studies/?q=helth")
+    spelling = [q for q in misspelt.captured_queries if "searchword" in q["sql"].lower()]
+    assert not [q for q in known.captured_queries if "searchword" in q["sql"].lower()]
+    assert len(spelling) == 1
+    assert response.context["paginator"].count == population  # "helth" finds "health"
+
+
+@pytest.mark.django_db
 def test_a_search_seen_before_asks_only_for_its_page(client, population, warm_facet_index):
     """The next page of a search, or the same words with another filter, reuses what the
     worker learnt the first time (spelling, matching ids, words to highlight) until the content

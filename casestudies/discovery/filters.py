@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 
 from principles.models import Principle
 
-from ..models import CaseStudy, Organisation, Theme
+from ..models import CaseStudy, Organisation, SearchWord, Theme
 from . import facets, search
 
 MAX_QUERY_LENGTH = 200
@@ -251,8 +251,20 @@ class CaseStudyFilter(django_filters.FilterSet):
         return facets.current(self.queryset.db)
 
     def _query(self, text, using):
-        """The tsquery for `text`, spell-corrected once per content version (and worker)."""
-        return self.index.remember(("query", text), lambda: self.engine.query(text, using))
+        """The tsquery for `text`, spell-corrected once per content version (and worker): only
+        the words not in the lexicon are looked up (a misspelling, a number)."""
+        return self.index.remember(
+            ("query", text), lambda: self.engine.query(text, using, self._lexicon(using))
+        )
+
+    def _lexicon(self, using):
+        """Every word of the search lexicon (the words of public case studies), read once per
+        content version (and worker): about 1,100 words at 10,000 synthetic case studies; a
+        real collection's vocabulary, some tens of thousands of words, is a few megabytes."""
+        return self.index.keep(
+            ("lexicon",),
+            lambda: frozenset(SearchWord.objects.using(using).values_list("word", flat=True)),
+        )
 
     @property
     def search_terms(self):

@@ -233,12 +233,19 @@ def _trigram_query(word):
     return " OR ".join(f'"{gram}"' for gram in sorted(inner) if '"' not in gram)
 
 
-def corrections(words, using):
+def corrections(words, using, known=frozenset()):
     """For each of `words` (lower-cased) that is in no public case study, its most similar
     known words (at most SIMILAR_WORDS, most similar first), as PostgreSQL's `corrections`.
-    One statement: the known words, and the trigram candidates of each unknown word."""
+    One statement: the known words, and the trigram candidates of each unknown word; none
+    when every word is in `known` (the lexicon, as the caller holds it)."""
     candidates = sorted(
-        {w for w in words if MIN_WORD_LENGTH <= len(w) <= MAX_WORD_LENGTH and w not in STOP_WORDS}
+        {
+            w
+            for w in words
+            if MIN_WORD_LENGTH <= len(w) <= MAX_WORD_LENGTH
+            and w not in STOP_WORDS
+            and w not in known
+        }
     )
     candidates = [w for w in candidates if _trigram_query(w)]
     if not candidates:
@@ -292,13 +299,14 @@ def _quoted(word):
     return '"' + word.replace('"', '""') + '"'
 
 
-def build_query(text, using):
+def build_query(text, using, known=frozenset()):
     """Every whitespace-separated term of `text` must match (at most MAX_WORDS of them): a
     term of several words ("COVID-19") as a phrase; a word in no case study as any of its most
-    similar known words; stop words alone ignored, as PostgreSQL ignores them."""
+    similar known words; stop words alone ignored, as PostgreSQL ignores them. Words in
+    `known` (the lexicon) are not looked up."""
     terms = text.split()[:MAX_WORDS]
     words = [word.lower() for term in terms for word in WORD.findall(term)]
-    similar = corrections(words, using)
+    similar = corrections(words, using, known)
     parts, searched = [], []
     for term in terms:
         term_words = [word.lower() for word in WORD.findall(term)]

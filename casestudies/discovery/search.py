@@ -202,9 +202,10 @@ def query_words(text):
     return [word.lower() for word in WORD.findall(text)][:MAX_WORDS]
 
 
-def corrections(words, using="default"):
-    """For each word that is in no case study, the most similar known words (one query)."""
-    candidates = [w for w in words if len(w) >= MIN_WORD_LENGTH and len(w) <= 60]
+def corrections(words, using="default", known=frozenset()):
+    """For each word that is in no case study, the most similar known words (one query; none
+    when every word is in `known`, the lexicon as the caller holds it)."""
+    candidates = [w for w in words if len(w) >= MIN_WORD_LENGTH and len(w) <= 60 and w not in known]
     if not candidates:
         return {}
     table = SearchWord._meta.db_table
@@ -222,15 +223,15 @@ def corrections(words, using="default"):
         return {word: similar for word, known, similar in cursor.fetchall() if not known}
 
 
-def build_query(text, using="default"):
+def build_query(text, using="default", known=frozenset()):
     """A tsquery needing every term of `text`; a misspelt word may match its nearest words.
 
     Each whitespace-separated term goes to PostgreSQL's own parser as typed ("COVID-19"), unless
     one of its words is in no case study: then that word is replaced by the known words most
-    similar to it.
+    similar to it. Words in `known` (the lexicon, as the caller holds it) are not looked up.
     """
     terms = text.split()[:MAX_WORDS]
-    similar = corrections(query_words(text), using=using)
+    similar = corrections(query_words(text), using=using, known=known)
     query = None
     for term in terms:
         words = query_words(term)
@@ -325,8 +326,8 @@ class FullTextSearch:
     ranks = True  # it can order matches by relevance
 
     @staticmethod
-    def query(text, using):
-        return build_query(text, using=using)
+    def query(text, using, known=frozenset()):
+        return build_query(text, using=using, known=known)
 
     @staticmethod
     def filter(queryset, query, ranked=False):
@@ -378,8 +379,8 @@ class SQLiteFullTextSearch:
     ranks = True
 
     @staticmethod
-    def query(text, using):
-        return fulltext_sqlite.build_query(text, using)
+    def query(text, using, known=frozenset()):
+        return fulltext_sqlite.build_query(text, using, known)
 
     @staticmethod
     def filter(queryset, query, ranked=False):
