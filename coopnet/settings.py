@@ -127,6 +127,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The list's hot fragments, the case study card and the filter form, in Jinja2
+        # (casestudies/discovery/jinja.py says why); templates/jinja2/.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "fragments",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "casestudies.discovery.jinja.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "coopnet.wsgi.application"

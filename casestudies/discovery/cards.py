@@ -12,7 +12,8 @@ the principles come from the facet index, without a query.
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.template.loader import get_template
+from django.template import engines
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from principles.models import Principle
@@ -23,8 +24,7 @@ from ..caching.version import content_version
 from ..models import CaseStudy
 from . import facets, highlighting
 
-TEMPLATE = "includes/casestudy_card.html"
-SUMMARY_TEMPLATE = "includes/casestudy_card_summary.html"
+TEMPLATE = "casestudy_card.html"  # of the "fragments" engine: templates/jinja2/
 # Where the summary goes in a rendered card: a comment, which no escaped text can contain.
 SUMMARY_SLOT = mark_safe("<!--card-summary-->")
 FORMAT = 4  # part of the cache key: cards kept by an older release are not used
@@ -52,13 +52,13 @@ def render_cards(case_studies, terms=frozenset()):
     kept = fragments.get_many("cards", list(keys.values()))
     missing = [cs for cs in case_studies if keys.get(cs.pk) not in kept]
     prefetch(missing)
-    template = get_template(TEMPLATE)
+    template = engines["fragments"].get_template(TEMPLATE)
     cards, fresh = [], {}
     for case_study in case_studies:
         key = keys.get(case_study.pk)
         card = kept.get(key)
         if card is None:
-            card = str(template.render({"case_study": case_study, "summary": SUMMARY_SLOT}))
+            card = template.render({"case_study": case_study, "summary": SUMMARY_SLOT})
             if key is not None:
                 fresh[key] = card
         before, _, after = card.partition(SUMMARY_SLOT)
@@ -104,6 +104,7 @@ def summary(case_study, terms):
     if terms and "body" in case_study.__dict__:  # search results fetch their bodies
         excerpt = highlighting.excerpt(case_study.body, terms)
     # The marked summary and the excerpt are escaped, marks aside, by highlighting.
-    return get_template(SUMMARY_TEMPLATE).render(
-        {"summary": marked or case_study.summary, "excerpt": excerpt}
-    )
+    paragraph = format_html('<p class="card__summary">{}</p>', marked or case_study.summary)
+    if excerpt:
+        paragraph += format_html('\n  <p class="excerpt">{}</p>', excerpt)
+    return paragraph

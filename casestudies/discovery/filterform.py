@@ -13,12 +13,13 @@ when the cache is off or down.
 import hashlib
 
 from django.conf import settings
+from django.template import engines
 from django.utils.safestring import mark_safe
 
 from ..caching import fragments
 from ..caching.version import content_version
 
-TEMPLATE = "casestudies/includes/filter_form.html"
+TEMPLATE = "filter_form.html"  # of the "fragments" engine (Jinja2): templates/jinja2/
 
 
 def _key(context):
@@ -40,7 +41,11 @@ def render(context):
     `action`), from the cache when the same filters were drawn since the content changed."""
 
     def draw():
-        return str(context.template.engine.get_template(TEMPLATE).render(context))
+        return (
+            engines["fragments"]
+            .get_template(TEMPLATE)
+            .render({name: context[name] for name in ("filter", "facets", "action")})
+        )
 
     # Rendered, and so escaped, by TEMPLATE.
     return mark_safe(
