@@ -185,6 +185,18 @@ class FacetIndex:
         ranked = sorted(positions, key=lambda n: (-shared[n], n))[:limit]
         return [(self.newest[n], shared[n]) for n in ranked]
 
+    def recency(self):
+        """{pk: place newest first} of the published case studies, as an array indexed by pk
+        (-1: not published); made once per index and process from `newest` (not shared)."""
+
+        def make():
+            places = array("q", [-1]) * (max(self.newest, default=0) + 1)
+            for n, pk in enumerate(self.newest):
+                places[pk] = n
+            return places
+
+        return self.keep(("recency",), make)
+
     def search_bits(self, text, find_ids):
         """The bitset of the case studies matching `text` (`find_ids()` gives their ids)."""
         return self.remember(("ids", text), lambda: to_bits(find_ids()))

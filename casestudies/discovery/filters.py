@@ -22,6 +22,9 @@ RANKED_AT_MOST = 1000  # a search matching more is shown newest first (see ranks
 # A search whose words match at most this many case studies (before the other filters) has the
 # ranks of all its matches kept in memory (see CaseStudyFilter.ranked_ids).
 RANKS_KEPT_AT_MOST = 5000
+# Results newest (or oldest) first are put in order from the facet index, without the filtered
+# query, when there are at most this many (see CaseStudyFilter.ordered_ids).
+ORDERED_IN_MEMORY_AT_MOST = 5000
 
 
 class Sort(django_filters.ChoiceFilter):
@@ -355,6 +358,26 @@ class CaseStudyFilter(django_filters.FilterSet):
         rows = [(*ranks[pk], pk) for pk in facets.from_bits(self._total_bits) if pk in ranks]
         rows.sort(reverse=True)  # as order_by("-rank", "-published_at", "-pk")
         return [pk for _, _, pk in rows]
+
+    def ordered_ids(self):
+        """The ids of the results newest (or oldest) first, from the facet index; None where
+        the database orders them (by title, by relevance, or more than
+        ORDERED_IN_MEMORY_AT_MOST results: an index scan by date finds the first page of a
+        broad list soonest).
+
+        The index knows which published case studies pass the filters, and each one's place
+        newest first, so a list needs only its page's rows, by id: neither the filtered
+        query (a subquery per principle, theme or organisation) nor its ordering is built.
+        """
+        sort = self.sort_order
+        if sort not in ("newest", "oldest") or not self.is_valid():
+            return None
+        if self.total > ORDERED_IN_MEMORY_AT_MOST:
+            return None
+        recency = self.index.recency()
+        return sorted(
+            facets.from_bits(self._total_bits), key=recency.__getitem__, reverse=sort == "oldest"
+        )
 
     @property
     def relevance_skipped(self):

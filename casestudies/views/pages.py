@@ -77,10 +77,16 @@ class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
     context_object_name = "case_studies"
 
     def get_queryset(self):
+        """The results in order: ranked by relevance or put in date order from the facet index
+        (a page then reads its rows by id, `RankedResults`), or else the filtered query."""
         searching = self.is_valid() and self.filterset.is_searching
-        results = self.filtered().for_listing(with_body=searching)  # a search shows excerpts
-        ranked = self.filterset.ranked_ids() if searching else None
-        return results if ranked is None else RankedResults(ranked, results)
+        ids = self.filterset.ranked_ids() if searching else None
+        if ids is None:
+            ids = self.filterset.ordered_ids()
+        if ids is None:
+            return self.filtered().for_listing(with_body=searching)  # a search shows excerpts
+        # The ids are of published case studies passing the filters: no need to filter again.
+        return RankedResults(ids, CaseStudy.objects.published().for_listing(with_body=searching))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
