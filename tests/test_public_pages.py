@@ -91,6 +91,16 @@ def test_contact_details_are_shown_only_with_consent(client):
 
 
 @pytest.mark.django_db
+def test_case_study_page_lists_its_own_themes_by_name(client):
+    CaseStudyFactory(themes=["Housing", "Air quality"])
+    CaseStudyFactory(themes=["Secret plans"], draft=True)
+    case_study = CaseStudyFactory(themes=["Water", "Energy"])
+    response = client.get(case_study.get_absolute_url())
+    assert [t.name for t in response.context["case_study"].themes.all()] == ["Energy", "Water"]
+    assert 'href="/case-studies/?theme=energy"' in response.text and "Housing" not in response.text
+
+
+@pytest.mark.django_db
 def test_related_case_studies_share_principles(client, by_slug):
     main = CaseStudyFactory(title="Main", principles=[by_slug["learning"], by_slug["innovation"]])
     close = CaseStudyFactory(title="Close", principles=[by_slug["learning"], by_slug["innovation"]])

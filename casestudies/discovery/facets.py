@@ -40,12 +40,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
-from django.db.models import Min
+from django.db.models import Min, prefetch_related_objects
 from django.dispatch import receiver
 from django.utils import timezone
 
 from ..caching.version import content_version, version_committed
-from ..models import CaseStudy, CaseStudyOrganisation, ThemedCaseStudy
+from ..models import CaseStudy, CaseStudyOrganisation, Theme, ThemedCaseStudy
 
 
 def to_bits(ids):
@@ -374,6 +374,28 @@ def related(case_study, limit=3, using=None):
             found[pk].shared = shared
             chosen.append(found[pk])
     return chosen
+
+
+def prefetch_themes(case_studies, using=None):
+    """Fill the themes of `case_studies` as prefetch_related("themes") would: those of
+    published case studies from the index (a bit in each theme's set, so no query), the
+    others' from the database."""
+    using = using or router.db_for_read(CaseStudy)
+    index = current(using)
+    themes = index.keep(
+        ("theme objects",),
+        lambda: list(Theme.objects.using(using).filter(pk__in=list(index.theme)).order_by("name")),
+    )
+    unknown = []
+    for case_study in case_studies:
+        if not (index.published >> case_study.pk) & 1:
+            unknown.append(case_study)
+            continue
+        found = case_study.themes.all()  # lazy: filled here, as prefetch_related would
+        found._result_cache = [t for t in themes if (index.theme[t.pk] >> case_study.pk) & 1]
+        found._prefetch_done = True
+        case_study.__dict__.setdefault("_prefetched_objects_cache", {})["themes"] = found
+    prefetch_related_objects(unknown, "themes")
 
 
 def forget():

@@ -96,14 +96,15 @@ class CaseStudyQuerySet(models.QuerySet):
         fetches the principles and organisations of the cards it has to render."""
         return self.defer("search_vector") if with_body else self.defer("body", "search_vector")
 
-    def for_detail(self, with_card=True):
-        """Everything a case study's page (or its API entry, or its CSV row) shows; without
-        what its card shows (`card_prefetches`) if not `with_card`, for the page, which takes
-        that from casestudies.discovery.cards."""
+    def for_detail(self):
+        """Everything a case study's page (or its API entry, or its CSV row) shows. (The page
+        takes its principles, organisations and themes from casestudies.discovery: it reads
+        only `with_contacts`.)"""
+        return self.prefetch_related(*self.card_prefetches(), "themes").with_contacts()
+
+    def with_contacts(self):
         return self.prefetch_related(
-            *(self.card_prefetches() if with_card else []),
-            "themes",
-            models.Prefetch("contacts", queryset=Contact.objects.select_related("organisation")),
+            models.Prefetch("contacts", queryset=Contact.objects.select_related("organisation"))
         )
 
     def meeting_principles(self, principles, match_all=True):

@@ -103,11 +103,14 @@ class CaseStudyDetailView(DetailView):
     context_object_name = "case_study"
 
     def get_queryset(self):
-        return CaseStudy.objects.published().for_detail(with_card=False)
+        return CaseStudy.objects.published().with_contacts()
 
     def get_object(self, queryset=None):
+        """The case study, its principles and themes from the facet index (no query), and its
+        organisations and contacts."""
         case_study = super().get_object(queryset)
-        cards.prefetch([case_study])  # its principles from the facet index, its organisations
+        cards.prefetch([case_study])
+        facets.prefetch_themes([case_study])
         return case_study
 
     def get_context_data(self, **kwargs):
@@ -147,7 +150,7 @@ class CaseStudyPreviewView(CaseStudyDetailView):
         return response
 
     def get_queryset(self):
-        return CaseStudy.objects.visible_to(self.request.user).for_detail(with_card=False)
+        return CaseStudy.objects.visible_to(self.request.user).with_contacts()
 
 
 class LegacyCaseStudyRedirectView(RedirectView):
