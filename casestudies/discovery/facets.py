@@ -4,8 +4,11 @@ Facet counts ("how many case studies would choosing this option give, with the o
 filters?") are a few hundred set intersections per request. Done by the database they walk the
 link tables of every matching case study, once per facet: at 100,000 case studies that was most
 of a list page's time. Here each principle, organisation, theme, kind and year is a bitset of
-the published case studies that have it (bit n is the case study with primary key n), so a count
-is an AND and a popcount of two Python integers: microseconds, whatever the collection's size.
+the published case studies that have it, so a count is an AND and a popcount of two Python
+integers: microseconds, whatever the collection's size. Bit n is the n-th newest published case
+study (its *place*; `newest` maps places to primary keys): so the results of any filters are
+also in date order, and a page of them, newest or oldest first, is a run of set bits
+(`InDateOrder`), read without the filtered query.
 
 The index is built from the database in a handful of queries (`FacetIndex.build`) and kept per
 process and database alias, and shared between processes through the default cache (Redis in
@@ -25,7 +28,7 @@ It is rebuilt when it may be out of date:
 - it is older than `FACET_INDEX_SECONDS`, for changes the application cannot see (raw SQL, a
   restore). 0 builds a fresh index every time.
 
-Memory: about (largest case study id / 8) bytes per option, some 6 MB at 100,000 case studies,
+Memory: about (published case studies / 8) bytes per option, some 6 MB at 100,000 case studies,
 and what `remember` keeps: at most REMEMBERED values, mostly searches' (a bitset of their
 matches as large as an option's, their ranks when they match a few thousand at most).
 """
@@ -34,6 +37,7 @@ import logging
 import threading
 from array import array
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
@@ -82,32 +86,53 @@ def _group(pairs):
 RELATED_WINDOW = 500  # related case studies are the best of the 500 newest sharing a principle
 
 
-def _by_recency(links, newest):
-    """{principle pk: bitset of positions in `newest`} from (principle pk, case study pk)
-    links; links of case studies not in `newest` (not published) are left out."""
-    position = array("q", [-1]) * (max(newest, default=0) + 1)  # by case study pk
+def _places(newest):
+    """{pk: place} of the published case studies in `newest`, as an array indexed by pk (-1:
+    not published)."""
+    places = array("q", [-1]) * (max(newest, default=0) + 1)
     for n, pk in enumerate(newest):
-        position[pk] = n
-    last = len(position)
-    return _group(
-        (principle, position[case_study])
-        for principle, case_study in links
-        if case_study < last and position[case_study] >= 0
-    )
+        places[pk] = n
+    return places
+
+
+def _by_place(pairs, places):
+    """{key: bitset of places} from (key, case study pk) pairs; case studies that are not
+    published (no place) are left out."""
+    last = len(places)
+    return _group((key, places[pk]) for key, pk in pairs if pk < last and places[pk] >= 0)
+
+
+def set_bits_ranked(bits, start, stop):
+    """The places (ascending) of the set bits of `bits` whose rank, counting from the lowest
+    (0), is in range(start, stop): a page of results. A bisection on counts of low bits, then
+    the run itself: microseconds at 100,000 bits."""
+    if stop <= start:
+        return []
+    low, high = 0, bits.bit_length()
+    while low < high:  # the fewest low bits holding `start` set bits
+        middle = (low + high) // 2
+        if (bits & ((1 << middle) - 1)).bit_count() >= start:
+            high = middle
+        else:
+            low = middle + 1
+    rest, wanted, span = bits >> low, stop - start, 64 * (stop - start)
+    while True:
+        window = rest & ((1 << span) - 1)
+        if window.bit_count() >= wanted or span >= rest.bit_length():
+            break
+        span *= 4
+    return [low + n for n in from_bits(window)[:wanted]]
 
 
 @dataclass(frozen=True)
 class FacetIndex:
-    published: int
-    principle: dict  # principle pk -> bitset of published case studies meeting it
+    published: int  # a bit for each place: the published case studies
+    principle: dict  # principle pk -> bitset of the places of published case studies meeting it
     organisation: dict  # organisation pk -> ... taking part in it, in any role
     theme: dict  # theme pk -> ... about it
     kind: dict  # kind value -> ...
     year: dict  # year -> ...
-    # The published case studies' pks newest first, and each principle's as a bitset of
-    # positions in that order (bit n: the n-th newest): what `related` ranks from.
-    newest: array
-    principle_by_recency: dict
+    newest: array  # place -> pk: the published case studies' pks, newest first
     built_at: datetime
     valid_until: datetime | None  # the next scheduled publication
     version: str | None  # the content version it was built for
@@ -128,12 +153,8 @@ class FacetIndex:
             .order_by("-published_at", "-pk")
             .values_list("pk", "kind", "year")
         )
-        published = to_bits(pk for pk, _, _ in rows)
         newest = array("q", (pk for pk, _, _ in rows))
-
-        def only_published(groups):
-            return {key: bits & published for key, bits in groups.items() if bits & published}
-
+        places = _places(newest)
         links = CaseStudy.principles.through.objects.using(using)
         roles = CaseStudyOrganisation.objects.using(using)
         themed = ThemedCaseStudy.objects.using(using)
@@ -142,30 +163,54 @@ class FacetIndex:
             .filter(status=CaseStudy.Status.PUBLISHED, published_at__gt=now)
             .aggregate(next=Min("published_at"))
         )
-        principle_links = list(links.values_list("principle_id", "casestudy_id"))
-        return cls(
-            published=published,
-            principle=only_published(_group(principle_links)),
-            organisation=only_published(
-                _group(roles.values_list("organisation_id", "case_study_id"))
-            ),
-            theme=only_published(_group(themed.values_list("tag_id", "content_object_id"))),
-            kind=_group((kind, pk) for pk, kind, _ in rows),
-            year=_group((year, pk) for pk, _, year in rows),  # None: no year given
+        index = cls(
+            published=(1 << len(rows)) - 1,
+            principle=_by_place(links.values_list("principle_id", "casestudy_id"), places),
+            organisation=_by_place(roles.values_list("organisation_id", "case_study_id"), places),
+            theme=_by_place(themed.values_list("tag_id", "content_object_id"), places),
+            kind=_group((kind, n) for n, (_, kind, _) in enumerate(rows)),
+            year=_group((year, n) for n, (_, _, year) in enumerate(rows)),  # None: no year
             newest=newest,
-            principle_by_recency=_by_recency(principle_links, newest),
             built_at=now,
             valid_until=upcoming["next"],
             version=version,
         )
+        index.kept[("places",)] = places
+        return index
+
+    def places(self):
+        """{pk: place} as an array indexed by pk (-1: not published): made from `newest` once
+        per index and process (not shared: it is as large as `newest`)."""
+        return self.keep(("places",), lambda: _places(self.newest))
+
+    def place(self, pk):
+        """The place of case study `pk`, or -1 if it is not published."""
+        places = self.places()
+        return places[pk] if 0 <= pk < len(places) else -1
+
+    def has(self, bits, pk):
+        """Whether the bitset `bits` holds case study `pk`."""
+        place = self.place(pk)
+        return place >= 0 and bool((bits >> place) & 1)
+
+    def bits_of(self, pks):
+        """The bitset of those of `pks` that are published."""
+        places = self.places()
+        last = len(places)
+        return to_bits(places[pk] for pk in pks if 0 <= pk < last and places[pk] >= 0)
+
+    def pks_of(self, bits):
+        """The pks of the case studies in the bitset `bits`, newest first."""
+        newest = self.newest
+        return [newest[n] for n in from_bits(bits)]
 
     def related(self, pk, principles, limit=3, window=RELATED_WINDOW):
         """[(pk, how many principles shared)] of at most `limit` other published case studies
         sharing the most of `principles` (pks) with case study `pk`, the newest first among
         equals; ranked among the `window` newest that share any, so that the cost does not grow
-        with the collection. No query: the positions of the newest sharing any are the lowest
-        set bits of the principles' bitsets by recency, ORed."""
-        chosen = [self.principle_by_recency.get(p, 0) for p in set(principles)]
+        with the collection. No query: the places of the newest sharing any are the lowest set
+        bits of the principles' bitsets, ORed."""
+        chosen = [self.principle.get(p, 0) for p in set(principles)]
         sharing_any = 0
         for bits in chosen:
             sharing_any |= bits
@@ -184,22 +229,6 @@ class FacetIndex:
             shared.update(from_bits(bits & within))
         ranked = sorted(positions, key=lambda n: (-shared[n], n))[:limit]
         return [(self.newest[n], shared[n]) for n in ranked]
-
-    def recency(self):
-        """{pk: place newest first} of the published case studies, as an array indexed by pk
-        (-1: not published); made once per index and process from `newest` (not shared)."""
-
-        def make():
-            places = array("q", [-1]) * (max(self.newest, default=0) + 1)
-            for n, pk in enumerate(self.newest):
-                places[pk] = n
-            return places
-
-        return self.keep(("recency",), make)
-
-    def search_bits(self, text, find_ids):
-        """The bitset of the case studies matching `text` (`find_ids()` gives their ids)."""
-        return self.remember(("ids", text), lambda: to_bits(find_ids()))
 
     def remember(self, key, compute):
         """`compute()`, remembered for this index's life (so until the content changes) for
@@ -263,7 +292,7 @@ _SHARED_FIELDS = [f.name for f in fields(FacetIndex) if f.name not in ("remember
 
 
 def _shared_key(using, version):
-    return f"facetindex:2:{using}:{version}"
+    return f"facetindex:3:{using}:{version}"
 
 
 def _sharing():
@@ -376,6 +405,32 @@ def related(case_study, limit=3, using=None):
     return chosen
 
 
+class InDateOrder(Sequence):
+    """The pks of the published case studies in the bitset `bits`, newest first (or oldest
+    first): what a list's paginator slices. A page reads only its own run of bits."""
+
+    def __init__(self, index, bits, oldest_first=False):
+        self.index = index
+        self.bits = bits
+        self.oldest_first = oldest_first
+        self.length = bits.bit_count()
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        start, stop, step = item.indices(self.length)
+        if step != 1:
+            raise ValueError("only runs of results")
+        if self.oldest_first:
+            places = set_bits_ranked(self.bits, self.length - stop, self.length - start)[::-1]
+        else:
+            places = set_bits_ranked(self.bits, start, stop)
+        return [self.index.newest[n] for n in places]
+
+
 def prefetch_themes(case_studies, using=None):
     """Fill the themes of `case_studies` as prefetch_related("themes") would: those of
     published case studies from the index (a bit in each theme's set, so no query), the
@@ -388,11 +443,12 @@ def prefetch_themes(case_studies, using=None):
     )
     unknown = []
     for case_study in case_studies:
-        if not (index.published >> case_study.pk) & 1:
+        place = index.place(case_study.pk)
+        if place < 0:
             unknown.append(case_study)
             continue
         found = case_study.themes.all()  # lazy: filled here, as prefetch_related would
-        found._result_cache = [t for t in themes if (index.theme[t.pk] >> case_study.pk) & 1]
+        found._result_cache = [t for t in themes if (index.theme[t.pk] >> place) & 1]
         found._prefetch_done = True
         case_study.__dict__.setdefault("_prefetched_objects_cache", {})["themes"] = found
     prefetch_related_objects(unknown, "themes")

@@ -22,9 +22,6 @@ RANKED_AT_MOST = 1000  # a search matching more is shown newest first (see ranks
 # A search whose words match at most this many case studies (before the other filters) has the
 # ranks of all its matches kept in memory (see CaseStudyFilter.ranked_ids).
 RANKS_KEPT_AT_MOST = 5000
-# Results newest (or oldest) first are put in order from the facet index, without the filtered
-# query, when there are at most this many (see CaseStudyFilter.ordered_ids).
-ORDERED_IN_MEMORY_AT_MOST = 5000
 
 
 class Sort(django_filters.ChoiceFilter):
@@ -298,7 +295,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         else:
             ids = self.engine.matching_ids(query, using)
             terms = self.engine.terms(text, query, using)
-        return facets.to_bits(ids), frozenset(terms)
+        return self.index.bits_of(ids), frozenset(terms)
 
     @property
     def match_all(self):
@@ -355,29 +352,25 @@ class CaseStudyFilter(django_filters.FilterSet):
         ranks = self.index.remember(
             ("ranks", text), lambda: self.engine.ranks_of(self._query(text, using), using)
         )
-        rows = [(*ranks[pk], pk) for pk in facets.from_bits(self._total_bits) if pk in ranks]
+        rows = [(*ranks[pk], pk) for pk in self.index.pks_of(self._total_bits) if pk in ranks]
         rows.sort(reverse=True)  # as order_by("-rank", "-published_at", "-pk")
         return [pk for _, _, pk in rows]
 
     def ordered_ids(self):
-        """The ids of the results newest (or oldest) first, from the facet index; None where
-        the database orders them (by title, by relevance, or more than
-        ORDERED_IN_MEMORY_AT_MOST results: an index scan by date finds the first page of a
-        broad list soonest).
+        """The ids of the results newest (or oldest) first, from the facet index, as a sequence
+        a paginator slices (`facets.InDateOrder`); None where the database orders them (by
+        title, or by relevance).
 
-        The index knows which published case studies pass the filters, and each one's place
-        newest first, so a list needs only its page's rows, by id: neither the filtered
-        query (a subquery per principle, theme or organisation) nor its ordering is built.
+        The index knows which published case studies pass the filters, in date order (a bit
+        for each one's place), so a page of results is a run of set bits, and the page reads
+        only its rows, by id: neither the filtered query (a subquery per principle, theme or
+        organisation) nor its ordering is built or run, and a deep page costs no more than the
+        first.
         """
         sort = self.sort_order
         if sort not in ("newest", "oldest") or not self.is_valid():
             return None
-        if self.total > ORDERED_IN_MEMORY_AT_MOST:
-            return None
-        recency = self.index.recency()
-        return sorted(
-            facets.from_bits(self._total_bits), key=recency.__getitem__, reverse=sort == "oldest"
-        )
+        return facets.InDateOrder(self.index, self._total_bits, oldest_first=sort == "oldest")
 
     @property
     def relevance_skipped(self):
@@ -624,8 +617,9 @@ def chips(filterset, query):
 
 
 class RankedResults(Sequence):
-    """A search's results in the order of `ids` (CaseStudyFilter.ranked_ids), for a paginator:
-    a page fetches only its own rows from `queryset`, by id."""
+    """Results in the order of `ids` (a search's by relevance, CaseStudyFilter.ranked_ids, or
+    any list's by date, ordered_ids: a sequence), for a paginator: a page fetches only its own
+    rows from `queryset`, by id."""
 
     def __init__(self, ids, queryset):
         self.ids = ids
