@@ -73,7 +73,7 @@ def generate(n, seed=None, search="half"):
     def word_bits(word):
         if word not in matches:
             query = engine.query(word, connection.alias)
-            matches[word] = facets.to_bits(engine.matching_ids(query, connection.alias))
+            matches[word] = index.bits_of(engine.matching_ids(query, connection.alias))
         return matches[word]
 
     per_page = settings.CASE_STUDIES_PER_PAGE
