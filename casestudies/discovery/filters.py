@@ -19,9 +19,6 @@ from . import facets, search
 
 MAX_QUERY_LENGTH = 200
 RANKED_AT_MOST = 1000  # a search matching more is shown newest first (see ranks_by_relevance)
-# A search whose words match at most this many case studies (before the other filters) has the
-# ranks of all its matches kept in memory (see CaseStudyFilter.ranked_ids).
-RANKS_KEPT_AT_MOST = 5000
 
 
 class Sort(django_filters.ChoiceFilter):
@@ -334,25 +331,24 @@ class CaseStudyFilter(django_filters.FilterSet):
         return self.sort_order == "relevance" and self.total <= RANKED_AT_MOST
 
     def ranked_ids(self):
-        """The ids of the results in relevance order, or None where the database ranks them
-        (not on PostgreSQL, not sorted by relevance, or the words match more than
-        RANKS_KEPT_AT_MOST case studies).
+        """The ids of the results in relevance order, or None where they are not ranked (not
+        sorted by relevance, more than RANKED_AT_MOST results, or an engine without ranks).
 
-        The ranks of every published case study matching the words are read once per content
-        version (and worker), as the matching ids are; ordering the filtered ones is then a sort
-        in memory, and a page of results fetches its 20 rows by id. Ranking in the page's query
-        read up to RANKED_AT_MOST search vectors on every request, every page.
+        The ranks of the results (a thousand at most) are read by id, and kept per content
+        version (and worker) with the words' other ranks: the next page, or the same words with
+        another filter, reads only the ranks it has not seen (often none). Ordering is then a
+        sort in memory, and a page of results fetches its 20 rows by id.
         """
         text = self.cleaned("q")
-        using = self.queryset.db
         if not (text and self.ranks_by_relevance and self.engine.ranks):
             return None
-        if self._search_bits(text).bit_count() > RANKS_KEPT_AT_MOST:
-            return None
-        ranks = self.index.remember(
-            ("ranks", text), lambda: self.engine.ranks_of(self._query(text, using), using)
-        )
-        rows = [(*ranks[pk], pk) for pk in self.index.pks_of(self._total_bits) if pk in ranks]
+        using = self.queryset.db
+        results = self.index.pks_of(self._total_bits)
+        ranks = self.index.remember(("ranks", text), dict)
+        unseen = [pk for pk in results if pk not in ranks]
+        if unseen:
+            ranks.update(self.engine.ranks_of(self._query(text, using), using, ids=unseen))
+        rows = [(*ranks[pk], pk) for pk in results if pk in ranks]
         rows.sort(reverse=True)  # as order_by("-rank", "-published_at", "-pk")
         return [pk for _, _, pk in rows]
 

@@ -295,21 +295,20 @@ def matches(query, using="default"):
     return list(ids or ()), _lexemes(tree)
 
 
-def ranks(query, using="default"):
-    """{id: (rank, published_at)} for every published case study (scheduled ones included)
-    matching the tsquery `query`: what ordering its results by relevance needs. Reads each
-    match's search vector: called for searches matching a few thousand at most."""
+def ranks(query, using="default", ids=None):
+    """{id: (rank, published_at)} for the published case studies (scheduled ones included)
+    matching the tsquery `query`, or only those of them among `ids`: what ordering results by
+    relevance needs. Reads each one's search vector: called for a thousand at most."""
     if query is None:
         return {}
-    matching = ranked_by(
-        CaseStudy.objects.using(using).filter(
-            search_vector=query,
-            status=CaseStudy.Status.PUBLISHED,
-            published_at__isnull=False,
-        ),
-        query,
-    ).order_by()
-    rows = matching.values_list("pk", "rank", "published_at")
+    matching = CaseStudy.objects.using(using).filter(
+        search_vector=query,
+        status=CaseStudy.Status.PUBLISHED,
+        published_at__isnull=False,
+    )
+    if ids is not None:
+        matching = matching.filter(pk__in=ids)
+    rows = ranked_by(matching, query).order_by().values_list("pk", "rank", "published_at")
     return {pk: (rank, published_at) for pk, rank, published_at in rows}
 
 
@@ -347,8 +346,8 @@ class FullTextSearch:
         return matches(query, using=using)
 
     @staticmethod
-    def ranks_of(query, using):
-        return ranks(query, using)
+    def ranks_of(query, using, ids=None):
+        return ranks(query, using, ids)
 
     @staticmethod
     def ranked(queryset, query):
@@ -395,8 +394,8 @@ class SQLiteFullTextSearch:
         return query.terms
 
     @staticmethod
-    def ranks_of(query, using):
-        return fulltext_sqlite.ranks(query, using)
+    def ranks_of(query, using, ids=None):
+        return fulltext_sqlite.ranks(query, using)  # every match's: SQLite read them anyway
 
     @staticmethod
     def ranked(queryset, query):
