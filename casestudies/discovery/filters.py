@@ -355,7 +355,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     def ordered_ids(self):
         """The ids of the results newest (or oldest) first, from the facet index, as a sequence
         a paginator slices (`facets.InDateOrder`); None where the database orders them (by
-        title, or by relevance).
+        title) or they are ranked by relevance (`ranked_ids`).
 
         The index knows which published case studies pass the filters, in date order (a bit
         for each one's place), so a page of results is a run of set bits, and the page reads
@@ -364,6 +364,8 @@ class CaseStudyFilter(django_filters.FilterSet):
         first.
         """
         sort = self.sort_order
+        if sort == "relevance" and self.relevance_skipped:
+            sort = "newest"  # too many to rank: shown newest first (`order`)
         if sort not in ("newest", "oldest") or not self.is_valid():
             return None
         return facets.InDateOrder(self.index, self._total_bits, oldest_first=sort == "oldest")
