@@ -194,10 +194,17 @@ class FacetIndex:
         return place >= 0 and bool((bits >> place) & 1)
 
     def bits_of(self, pks):
-        """The bitset of those of `pks` that are published."""
+        """The bitset of those of `pks` that are published (a search's matches: tens of
+        thousands of ids for a common word at 100,000 case studies, so one plain loop)."""
         places = self.places()
         last = len(places)
-        return to_bits(places[pk] for pk in pks if 0 <= pk < last and places[pk] >= 0)
+        buffer = bytearray(len(self.newest) // 8 + 1)
+        for pk in pks:
+            if 0 <= pk < last:
+                n = places[pk]
+                if n >= 0:
+                    buffer[n >> 3] |= 1 << (n & 7)
+        return int.from_bytes(buffer, "little")
 
     def pks_of(self, bits):
         """The pks of the case studies in the bitset `bits`, newest first."""
