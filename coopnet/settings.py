@@ -369,6 +369,9 @@ FACET_INDEX_SECONDS = int(os.environ.get("FACET_INDEX_SECONDS", "300"))
 # readers by the process that commits a content change (casestudies/discovery/facets.py).
 FACET_INDEX_SHARED = env_bool("FACET_INDEX_SHARED", True)
 FACET_INDEX_PREBUILD = env_bool("FACET_INDEX_PREBUILD", True)
+# While another process builds a new content version's facet index, how long readers may go on
+# with the one they have (its answers lag by that change; pages drawn from it are not cached).
+FACET_INDEX_STAND_IN_SECONDS = int(os.environ.get("FACET_INDEX_STAND_IN_SECONDS", "10"))
 PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/readyz", "/accounts/"]
 # Conditional GET (ETag, Last-Modified, 304 Not Modified) on these path prefixes.
 CONDITIONAL_GET_PREFIXES = ["/feeds/", "/api/", "/sitemap.xml"]

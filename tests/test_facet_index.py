@@ -281,6 +281,53 @@ def test_a_shared_index_never_outlives_its_content(client, library, shared_index
 
 
 @pytest.mark.django_db
+def test_while_another_process_builds_the_new_index_readers_keep_nothing(
+    client, library, shared_index, settings
+):
+    """Between a change and its index being shared, a worker goes on with the index it has
+    instead of building its own (for at most FACET_INDEX_STAND_IN_SECONDS); it shows no
+    case study that is no longer published, and keeps no page or fragment made meanwhile."""
+    from django.core.cache import cache
+
+    from casestudies.caching.version import content_version
+
+    settings.PAGE_CACHE_SECONDS = 300
+
+    def titles(response):
+        return [c.title for c in response.context["case_studies"]]
+
+    client.get("/case-studies/?theme=food")  # this worker's index
+    gone = CaseStudy.objects.get(title="Food growing work 0")
+    gone.status = CaseStudy.Status.DRAFT
+    gone.save()  # a new version: in production its committing process builds its index
+    cache.set(facetindex._building_key("default", content_version()), 1)
+    response = client.get("/case-studies/?theme=food")
+    assert "Food growing work 0" not in titles(response)
+    assert response.context["paginator"].count == 3  # the earlier index's count, for now
+    assert "X-Page-Cache" not in response  # not kept
+    assert "X-Page-Cache" not in client.get("/case-studies/?theme=food")
+    facetindex._share("default", facetindex.FacetIndex.build(version=content_version()))
+    response = client.get("/case-studies/?theme=food")
+    assert response.context["paginator"].count == 2 == len(titles(response))
+    assert response["X-Page-Cache"] == "miss"  # kept again
+
+
+@pytest.mark.django_db
+def test_an_index_past_a_scheduled_publication_does_not_stand_in(library, shared_index):
+    from django.core.cache import cache
+
+    from casestudies.caching.version import bump_content_version
+
+    old = facetindex.current()
+    scheduled = CaseStudy.objects.get(title="Scheduled food")
+    version = bump_content_version()
+    cache.set(facetindex._building_key("default", version), 1)
+    assert facetindex._stands_in(old, "default", version, timezone.now())
+    later = scheduled.published_at
+    assert not facetindex._stands_in(old, "default", version, later)
+
+
+@pytest.mark.django_db
 def test_a_committed_change_builds_the_next_index_off_the_request_path(
     library, shared_index, settings, monkeypatch, django_capture_on_commit_callbacks
 ):

@@ -10,6 +10,8 @@ import logging
 from django.conf import settings
 from django.core.cache import cache, caches
 
+from .version import keeps_nothing
+
 logger = logging.getLogger(__name__)
 
 
@@ -31,8 +33,9 @@ def get_many(name, keys):
 
 
 def set_many(name, fragments, timeout):
-    """Keep `fragments` ({key: HTML}) for `timeout` seconds, if the cache answers."""
-    if not fragments:
+    """Keep `fragments` ({key: HTML}) for `timeout` seconds, if the cache answers (and the
+    request drew on nothing of an earlier content version: `version.stand_in`)."""
+    if not fragments or keeps_nothing():
         return
     try:
         fragment_cache(name).set_many(fragments, timeout=timeout)

@@ -5,7 +5,12 @@ from django.conf import settings
 from django.db import transaction
 
 from . import pages
-from .version import bump_content_version, content_version, one_version_per_request
+from .version import (
+    bump_content_version,
+    content_version,
+    keeps_nothing,
+    one_version_per_request,
+)
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -49,6 +54,7 @@ class AnonymousPageCacheMiddleware:
         stored = (
             self.cacheable_response(request, response)
             and pages.is_storable(request)
+            and not keeps_nothing()  # drawn on an earlier version's facet index
             and pages.store(key, response, pages.page_timeout())
         )
         if stored:

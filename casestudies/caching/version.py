@@ -41,6 +41,8 @@ def _new_version():
 # filter form agree on it, and the database is asked once instead of five times.
 _request_version = ContextVar("content_version", default=None)
 _UNREAD = object()
+# Whether this request drew on what was worked out for an earlier version (see `stand_in`).
+_stand_in = ContextVar("stand_in", default=False)
 
 #: Sent once a new content version is committed (arguments `using` and `version`), so that what
 #: depends on the content (the facet index) can be worked out again before readers ask for it.
@@ -56,10 +58,24 @@ def one_version_per_request():
     """Within, content_version() is read once, and bump_content_version() replaces what it
     remembers."""
     token = _request_version.set(_UNREAD)
+    stand_in_token = _stand_in.set(False)
     try:
         yield
     finally:
+        _stand_in.reset(stand_in_token)
         _request_version.reset(token)
+
+
+def stand_in():
+    """Say that this request draws on something worked out for an earlier content version (the
+    facet index, for the few seconds another process takes to build the new one): nothing it
+    makes, page or fragment, may then be kept under the current version."""
+    _stand_in.set(True)
+
+
+def keeps_nothing():
+    """Whether this request may keep nothing it makes (`stand_in`)."""
+    return _stand_in.get()
 
 
 def content_version():

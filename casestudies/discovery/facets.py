@@ -48,7 +48,7 @@ from django.db.models import Min, prefetch_related_objects
 from django.dispatch import receiver
 from django.utils import timezone
 
-from ..caching.version import content_version, version_committed
+from ..caching.version import content_version, stand_in, version_committed
 from ..models import CaseStudy, CaseStudyOrganisation, Theme, ThemedCaseStudy
 
 
@@ -286,12 +286,35 @@ def current(using=None):
     with _lock:  # one thread builds; the others use what it built
         index = _indexes.get(using)
         if index is None or not index.is_fresh(version, now):
-            index = _shared(using, version, now)
-            if index is None:
-                index = FacetIndex.build(using, now, version)
-                _share(using, index)
-            _indexes[using] = index
+            fresh = _shared(using, version, now)
+            if fresh is None and _stands_in(index, using, version, now):
+                stand_in()  # nothing drawn from it is kept
+                return index
+            if fresh is None:
+                fresh = FacetIndex.build(using, now, version)
+                _share(using, fresh)
+            _indexes[using] = index = fresh
     return index
+
+
+def _stands_in(index, using, version, now):
+    """Whether the index of an earlier version may answer while another process builds this
+    version's (it said so: `prebuild`), for at most FACET_INDEX_STAND_IN_SECONDS after the
+    change: so that no worker stalls for the second or two a build takes at 100,000 case
+    studies, each building its own. Its answers may lag by that change; a page's own rows are
+    still read published (no unpublished case study is shown), and nothing drawn from it is
+    kept (`stand_in`). Not when it has expired for its own reasons (a scheduled publication
+    came out, or FACET_INDEX_SECONDS passed)."""
+    if index is None or version is None or not _sharing():
+        return False
+    if index.valid_until is not None and now >= index.valid_until:
+        return False
+    if now - index.built_at >= timedelta(seconds=settings.FACET_INDEX_SECONDS):
+        return False
+    try:
+        return bool(cache.get(_building_key(using, version)))
+    except Exception:
+        return False
 
 
 logger = logging.getLogger(__name__)
@@ -300,6 +323,10 @@ _SHARED_FIELDS = [f.name for f in fields(FacetIndex) if f.name not in ("remember
 
 def _shared_key(using, version):
     return f"facetindex:3:{using}:{version}"
+
+
+def _building_key(using, version):
+    return f"facetindex:building:{using}:{version}"
 
 
 def _sharing():
@@ -344,6 +371,10 @@ def prebuild(using, version, **kwargs):
         return
     with _lock:
         _latest[using] = version
+    try:  # readers may go on with the index they have meanwhile (`_stands_in`)
+        cache.set(_building_key(using, version), 1, timeout=settings.FACET_INDEX_STAND_IN_SECONDS)
+    except Exception:
+        logger.warning("Cache unavailable: readers will build the index", exc_info=True)
 
     def build():
         try:
