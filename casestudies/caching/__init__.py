@@ -24,10 +24,15 @@ PDF packs              default cache       pack:<version>:<published count>:    
                        production)                                                 out; PAGE_CACHE_SECONDS
 facet bitsets and      process memory,     the content version it was built for    a new content version, the
 remembered searches    per database                                                next scheduled publication,
-(discovery.facets)     alias                                                       FACET_INDEX_SECONDS
+(discovery.facets)     alias; shared in    facetindex:3:<alias>:<version>          FACET_INDEX_SECONDS; while
+                       the default cache                                           the next is built elsewhere
+                                                                                   (at most FACET_INDEX_STAND_IN
+                                                                                   _SECONDS), the old one answers
+                                                                                   and nothing drawn from it is
+                                                                                   kept (`version.stand_in`)
 escaped option labels  process memory      the label                               never: escaping is pure
-(templatetags.         (lru_cache,
-case_study_lists)      20,000)
+(discovery.jinja)      (lru_cache,
+                       20,000)
 a user's editor        the user object     an attribute                            the end of the request
 membership
 (models.editors)
