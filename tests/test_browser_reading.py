@@ -149,7 +149,14 @@ def test_coverage_with_eleven_principles_scrolls_in_its_frame_with_no_clipped_he
         assert frame.get_attribute("aria-labelledby") == "coverage-caption"
         for _ in range(6):
             page.keyboard.press("ArrowRight")
-        page.wait_for_function("document.querySelector('.table-scroll').scrollLeft > 0")
+        # Polled from here: wait_for_function's in-page polling evaluates a string, which the
+        # site's CSP (no 'unsafe-eval') refuses whenever the first check comes too soon.
+        scrolled = "document.querySelector('.table-scroll').scrollLeft"
+        for _ in range(50):
+            if page.evaluate(scrolled) > 0:
+                break
+            page.wait_for_timeout(100)
+        assert page.evaluate(scrolled) > 0, "the arrow keys scroll the table"
         page.evaluate("document.querySelector('.table-scroll').scrollLeft = 1e6")
         last = page.locator(".coverage-table thead th").last.bounding_box()
         box = frame.bounding_box()
