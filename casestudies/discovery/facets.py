@@ -188,11 +188,6 @@ class FacetIndex:
         places = self.places()
         return places[pk] if 0 <= pk < len(places) else -1
 
-    def has(self, bits, pk):
-        """Whether the bitset `bits` holds case study `pk`."""
-        place = self.place(pk)
-        return place >= 0 and bool((bits >> place) & 1)
-
     def bits_of(self, pks):
         """The bitset of those of `pks` that are published (a search's matches: tens of
         thousands of ids for a common word at 100,000 case studies, so one plain loop)."""
@@ -222,19 +217,19 @@ class FacetIndex:
         for bits in chosen:
             sharing_any |= bits
         span = 1024
-        while True:  # the fewest low bits that hold window + 1 positions (this one's among them)
+        while True:  # the fewest low bits that hold window + 1 places (this one's among them)
             low = sharing_any & ((1 << span) - 1)
             if low.bit_count() > window or span >= sharing_any.bit_length():
                 break
             span *= 4
-        positions = [n for n in from_bits(low)[: window + 1] if self.newest[n] != pk][:window]
-        if not positions:
+        places = [n for n in from_bits(low)[: window + 1] if self.newest[n] != pk][:window]
+        if not places:
             return []
-        within = (1 << (positions[-1] + 1)) - 1
+        within = (1 << (places[-1] + 1)) - 1
         shared = Counter()
         for bits in chosen:
             shared.update(from_bits(bits & within))
-        ranked = sorted(positions, key=lambda n: (-shared[n], n))[:limit]
+        ranked = sorted(places, key=lambda n: (-shared[n], n))[:limit]
         return [(self.newest[n], shared[n]) for n in ranked]
 
     def remember(self, key, compute):
