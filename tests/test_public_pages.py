@@ -136,3 +136,21 @@ def test_organisation_page_lists_its_case_studies(client, demo):
 def test_search_finds_every_word_across_fields(client, demo):
     response = client.get("/case-studies/?q=Trueman+hub")
     assert [c.slug for c in response.context["case_studies"]] == ["community-covid-response"]
+
+
+@pytest.mark.django_db
+def test_cards_and_the_filter_form_escape_what_they_show(client, principles):
+    """The card and the filter form are Jinja2 templates (casestudies/discovery/jinja.py):
+    escaped as Django's are."""
+    council = OrganisationFactory(name="<img src=x onerror=alert(1)> Council", slug="evil")
+    CaseStudyFactory(
+        title='<script>alert("t")</script> work',
+        councils=[council],
+        themes=["<b>bold</b> theme"],
+        principles=principles[:3],
+    )
+    text = client.get("/case-studies/").text
+    assert "<script>alert" not in text and "<img src=x" not in text and "<b>bold" not in text
+    assert "&lt;script&gt;alert" in text  # the card's title
+    assert "&lt;img src=x onerror=alert(1)&gt; Council" in text  # the card and the options
+    assert "&lt;b&gt;bold&lt;/b&gt; theme" in text  # the theme's option
