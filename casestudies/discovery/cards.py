@@ -80,17 +80,7 @@ def prefetch(case_studies):
     principles = index.keep(
         ("principle objects",), lambda: list(Principle.objects.using(using))
     )  # in their order (position, title), as the prefetch would give them
-    unknown = []
-    for case_study in case_studies:
-        place = index.place(case_study.pk)
-        if place < 0:  # not published
-            unknown.append(case_study)
-            continue
-        met = case_study.principles.all()  # lazy: filled here, as prefetch_related would
-        met._result_cache = [p for p in principles if (index.principle.get(p.pk, 0) >> place) & 1]
-        met._prefetch_done = True
-        case_study.__dict__.setdefault("_prefetched_objects_cache", {})["principles"] = met
-    prefetch_related_objects(unknown, "principles")
+    facets.prefetch_from_index(index, case_studies, "principles", principles, index.principle)
     roles = [p for p in CaseStudy.objects.card_prefetches() if p != "principles"]
     prefetch_related_objects(case_studies, *roles)
 

@@ -474,17 +474,24 @@ def prefetch_themes(case_studies, using=None):
         ("theme objects",),
         lambda: list(Theme.objects.using(using).filter(pk__in=list(index.theme)).order_by("name")),
     )
+    prefetch_from_index(index, case_studies, "themes", themes, index.theme)
+
+
+def prefetch_from_index(index, case_studies, name, objects, groups):
+    """Fill the relation `name` of each case study as prefetch_related(name) would: for a
+    published one, those of `objects` (in their order) whose bitset in `groups` ({pk: bits})
+    holds it, so no query; the others' from the database."""
     unknown = []
     for case_study in case_studies:
         place = index.place(case_study.pk)
-        if place < 0:
+        if place < 0:  # not published
             unknown.append(case_study)
             continue
-        found = case_study.themes.all()  # lazy: filled here, as prefetch_related would
-        found._result_cache = [t for t in themes if (index.theme[t.pk] >> place) & 1]
+        found = getattr(case_study, name).all()  # lazy: filled here
+        found._result_cache = [o for o in objects if (groups.get(o.pk, 0) >> place) & 1]
         found._prefetch_done = True
-        case_study.__dict__.setdefault("_prefetched_objects_cache", {})["themes"] = found
-    prefetch_related_objects(unknown, "themes")
+        case_study.__dict__.setdefault("_prefetched_objects_cache", {})[name] = found
+    prefetch_related_objects(unknown, name)
 
 
 def forget():

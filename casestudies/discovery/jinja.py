@@ -12,6 +12,7 @@ tags of the same names return.
 from functools import lru_cache
 from html import escape
 
+from django.template.defaultfilters import pluralize
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -24,12 +25,6 @@ from principles.templatetags.principle_icons import (
 
 def icon(name, css_class=""):
     return Markup(icon_html(name, css_class))
-
-
-def plural(count, endings="s"):
-    """Django's `pluralize`: "s" (or the second of "y,ies") unless `count` is one."""
-    singular, _, many = endings.rpartition(",") if "," in endings else ("", "", endings)
-    return singular if count == 1 else many
 
 
 def facet_options(options):
@@ -57,6 +52,6 @@ def environment(**options):
         facet_options=facet_options,
         principle_badge=principle_badge,  # Django's SafeString: Jinja2 keeps it as it is
         principle_icon=principle_icon,
-        plural=plural,
     )
+    env.filters["pluralize"] = pluralize  # Django's own
     return env
