@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from casestudies.caching import fragments, pages, version
+from casestudies.discovery import facets
 from casestudies.discovery.filters import CaseStudyFilter
 from casestudies.models import CaseStudy, Theme
 from tests.factories import CaseStudyFactory, ContactFactory, OrganisationFactory
@@ -179,6 +180,41 @@ def test_related_content_changes_show_at_once(client, page_cache, published, pri
         assert expected in response.text
     else:
         assert "Leeds City Council" not in response.text
+
+
+@pytest.fixture
+def kept_facet_index(settings):
+    """The facet index kept between requests, as in production."""
+    settings.FACET_INDEX_SECONDS = 300
+    facets.forget()
+    yield
+    facets.forget()
+
+
+def test_links_to_related_case_studies_are_kept_and_follow_their_changes(
+    client, page_cache, kept_facet_index, published, principles, django_assert_num_queries
+):
+    """A page's links to related case studies are kept like cards (issue 17): a second page
+    that links to the same case study reads nothing more for it; its new title, or its
+    withdrawal, shows on the pages linking to it at once."""
+    other = CaseStudyFactory(title="Kirklees energy", principles=principles[:2])
+    url = published.get_absolute_url()
+    assert "Kirklees energy" in fetch(client, url)[0].text
+    with django_assert_num_queries(3):  # case study, organisations, contacts: no related query
+        response, state = fetch(client, url + "?from=newsletter")  # not the kept page
+    assert state != "hit" and "Kirklees energy" in response.text
+
+    other.title = "Kirklees heat network"
+    other.save()
+    response, state = fetch(client, url)
+    assert state == "miss" and "Kirklees heat network" in response.text
+    assert "Kirklees energy" not in response.text
+
+    other.published_at = None
+    other.save()
+    response, state = fetch(client, url)
+    assert state == "miss" and "Kirklees heat network" not in response.text
+    assert "Related case studies" not in response.text
 
 
 @pytest.mark.slow

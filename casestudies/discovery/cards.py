@@ -10,7 +10,10 @@ What a card needs (its principles and organisations) is fetched for the cards no
 the principles come from the facet index, without a query.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.db import router
 from django.db.models import prefetch_related_objects
 from django.template import engines
 from django.utils.html import format_html
@@ -30,25 +33,24 @@ SUMMARY_SLOT = mark_safe("<!--card-summary-->")
 FORMAT = 4  # part of the cache key: cards kept by an older release are not used
 
 
-def _keys(case_studies):
-    """Cache keys for the cards that may be kept (none when the cache is off or down)."""
+def _keys(pks, kind="card"):
+    """{pk: cache key} for the cards (or links, `kind`) of the case studies `pks` that may be
+    kept (none when the cache is off or down)."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return {}
     version = content_version()
     if version is None:
         return {}
     # The sprite's address is in every card: a deployment with new icons renders them afresh.
-    return {
-        case_study.pk: f"card:{FORMAT}:{version}:{sprite_url()}:{case_study.pk}"
-        for case_study in case_studies
-    }
+    prefix = f"{kind}:{FORMAT}:{version}:{sprite_url() if kind == 'card' else ''}"
+    return {pk: f"{prefix}:{pk}" for pk in pks}
 
 
 def render_cards(case_studies, terms=frozenset()):
     """The HTML of each case study's card, in order; the words stemming to one of `terms` (a
     search's) marked in its summary, with an excerpt of its body around them."""
     case_studies = list(case_studies)
-    keys = _keys(case_studies)
+    keys = _keys([case_study.pk for case_study in case_studies])
     kept = fragments.get_many("cards", list(keys.values()))
     missing = [cs for cs in case_studies if keys.get(cs.pk) not in kept]
     prefetch(missing)
@@ -83,6 +85,45 @@ def prefetch(case_studies):
     facets.prefetch_from_index(index, case_studies, "principles", principles, index.principle)
     roles = [p for p in CaseStudy.objects.card_prefetches() if p != "principles"]
     prefetch_related_objects(case_studies, *roles)
+
+
+@dataclass(frozen=True)
+class Link:
+    """What a link to a case study shows (its page's "Related case studies")."""
+
+    url: str
+    title: str
+    kind: str
+    year: int | None
+
+
+def related(case_study, limit=3, using=None):
+    """Links to the other published case studies sharing the most principles with `case_study`
+    (`FacetIndex.related`: no query for which they are). Like cards, each link is kept under
+    the content version, so the query for what a link shows is made only for those not kept:
+    related case studies are drawn from the newest, so most pages find theirs kept."""
+    using = using or router.db_for_read(CaseStudy)
+    principles = [principle.pk for principle in case_study.principles.all()]
+    ranked = [pk for pk, _ in facets.current(using).related(case_study.pk, principles, limit)]
+    keys = _keys(ranked, kind="link")
+    kept = fragments.get_many("cards", list(keys.values()))
+    links = {pk: kept[keys[pk]] for pk in ranked if keys.get(pk) in kept}
+    missing = [pk for pk in ranked if pk not in links]
+    if missing:
+        fresh = {}
+        found = (
+            CaseStudy.objects.using(using)
+            .published()
+            .only("pk", "slug", "title", "kind", "year")
+            .filter(pk__in=missing)
+        )
+        for other in found:
+            link = Link(other.get_absolute_url(), other.title, other.get_kind_display(), other.year)
+            links[other.pk] = link
+            if other.pk in keys:
+                fresh[keys[other.pk]] = link
+        fragments.set_many("cards", fresh, timeout=settings.PAGE_CACHE_SECONDS)
+    return [links[pk] for pk in ranked if pk in links]
 
 
 def summary(case_study, terms):

@@ -418,26 +418,6 @@ def with_counts(objects, facet, using=None, keep_empty=True):
     return counted
 
 
-def related(case_study, limit=3, using=None):
-    """Other published case studies sharing the most principles with `case_study`, each with
-    `shared`, how many (`FacetIndex.related`); one query, for what a link to each shows."""
-    ranked = current(using).related(
-        case_study.pk, [principle.pk for principle in case_study.principles.all()], limit
-    )
-    found = (
-        CaseStudy.objects.using(using or router.db_for_read(CaseStudy))
-        .published()
-        .only("pk", "slug", "title", "kind", "year")
-        .in_bulk([pk for pk, _ in ranked])
-    )
-    chosen = []
-    for pk, shared in ranked:
-        if pk in found:
-            found[pk].shared = shared
-            chosen.append(found[pk])
-    return chosen
-
-
 class InDateOrder(Sequence):
     """The pks of the published case studies in the bitset `bits`, newest first (or oldest
     first): what a list's paginator slices. A page reads only its own run of bits."""

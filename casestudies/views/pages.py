@@ -122,7 +122,7 @@ class CaseStudyDetailView(DetailView):
             lambda: list(Principle.objects.prefetch_related("commitments")),
         )
         return super().get_context_data(
-            related=facets.related(self.object),
+            related=cards.related(self.object),
             principles_met=[p for p in principles if p.pk in met],
             principles_not_met=[p for p in principles if p.pk not in met],
             principle_count=len(principles),
