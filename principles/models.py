@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
+
+from coopnet.urls_kept import kept_reverse
 
 #: Addresses under /principles/ that are pages of their own, so no principle may take them.
 RESERVED_SLUGS = frozenset({"coverage"})
@@ -78,7 +79,7 @@ class Principle(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("principles:principle_detail", kwargs={"slug": self.slug})
+        return kept_reverse("principles:principle_detail", slug=self.slug)
 
 
 class Commitment(models.Model):

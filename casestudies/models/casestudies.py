@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from coopnet.urls_kept import kept_reverse
 from principles.models import Principle
 
 from .base import TimeStampedModel
@@ -44,7 +45,7 @@ class Theme(TagBase):
         ordering = ["name"]
 
     def get_absolute_url(self):
-        return reverse("casestudies:casestudy_list") + f"?theme={self.slug}"
+        return kept_reverse("casestudies:casestudy_list") + f"?theme={self.slug}"
 
 
 class ThemedCaseStudy(TaggedItemBase):
@@ -410,7 +411,7 @@ class CaseStudy(TimeStampedModel):
             self._saved_status = self.status
 
     def get_absolute_url(self):
-        return reverse("casestudies:casestudy_detail", kwargs={"slug": self.slug})
+        return kept_reverse("casestudies:casestudy_detail", slug=self.slug)
 
     @property
     def pull_quote_to_show(self):

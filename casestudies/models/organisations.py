@@ -4,8 +4,9 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from coopnet.urls_kept import kept_reverse
 
 from .base import TimeStampedModel
 
@@ -68,7 +69,7 @@ class Organisation(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("casestudies:organisation_detail", kwargs={"slug": self.slug})
+        return kept_reverse("casestudies:organisation_detail", slug=self.slug)
 
     def clean(self):
         """Member email domains must be domain names (oldham.gov.uk), not addresses or URLs."""
