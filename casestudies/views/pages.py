@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView, View
@@ -114,13 +115,11 @@ class CaseStudyDetailView(DetailView):
         return case_study
 
     def get_context_data(self, **kwargs):
-        """The principles met come first, each with its commitments (one query for those of
-        all the principles); the ones not met are named after them, behind a disclosure."""
+        """The principles met come first, each with its commitments; the ones not met are named
+        after them, behind a disclosure. A principle's row (icon, statement, commitments) is the
+        same on every page: drawn once per content version (`principle_rows`)."""
         met = {principle.pk for principle in self.object.principles.all()}
-        principles = facets.current().keep(
-            ("principle objects", "with commitments"),
-            lambda: list(Principle.objects.prefetch_related("commitments")),
-        )
+        principles = facets.current().keep(("principle objects", "with rows"), principle_rows)
         return super().get_context_data(
             related=cards.related(self.object),
             principles_met=[p for p in principles if p.pk in met],
@@ -128,6 +127,17 @@ class CaseStudyDetailView(DetailView):
             principle_count=len(principles),
             **kwargs,
         )
+
+
+def principle_rows():
+    """Every principle, with its commitments (one query for all) and `row`, the HTML of its row
+    in a case study's "Principles met"."""
+    principles = list(Principle.objects.prefetch_related("commitments"))
+    for principle in principles:
+        principle.row = render_to_string(
+            "casestudies/includes/principle_row.html", {"principle": principle}
+        )
+    return principles
 
 
 class CaseStudyPreviewView(CaseStudyDetailView):
