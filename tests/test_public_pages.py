@@ -154,3 +154,27 @@ def test_cards_and_the_filter_form_escape_what_they_show(client, principles):
     assert "&lt;script&gt;alert" in text  # the card's title
     assert "&lt;img src=x onerror=alert(1)&gt; Council" in text  # the card and the options
     assert "&lt;b&gt;bold&lt;/b&gt; theme" in text  # the theme's option
+
+
+@pytest.mark.django_db
+def test_the_site_header_marks_the_current_section_and_who_is_signed_in(client, django_user_model):
+    """The header and footer are drawn once per section and kept (page_metadata.site_frame):
+    each page still marks its own section, and only a signed-in person sees "Your account"."""
+
+    def current(page):
+        header = page.text.split('<header class="site-header">')[1].split("</header>")[0]
+        return [link.split(">")[1] for link in header.split('aria-current="page"')[1:]], header
+
+    for _ in range(2):  # the second time, from what was kept
+        marked, header = current(client.get("/case-studies/"))
+        assert marked == ["Case studies</a"] and "Sign in" in header
+        marked, header = current(client.get("/principles/"))
+        assert marked == ["Principles</a"] and "Your account" not in header
+        marked, _ = current(client.get("/accessibility/"))
+        assert marked == []
+
+    client.force_login(django_user_model.objects.create_user("ada", "ada@example.org", "pw"))
+    marked, header = current(client.get("/case-studies/"))
+    assert marked == ["Case studies</a"] and "Your account" in header and "Sign in" not in header
+    client.logout()
+    assert "Sign in" in current(client.get("/case-studies/"))[1]

@@ -3,9 +3,12 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import get_script_prefix
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -107,3 +110,28 @@ def case_study_data(case_study, request=None):
 def case_study_json_ld(context, case_study):
     """The <script type="application/ld+json"> element for a case study page."""
     return ld_json_script(case_study_data(case_study, context.get("request")))
+
+
+_frames = {}  # (template, section, signed in, script prefix) -> HTML
+
+
+@register.simple_tag(takes_context=True)
+def site_frame(context, template_name):
+    """The site's header or footer (`template_name`). It shows nothing about a page or a person
+    but which section is current and whether someone is signed in, so it is drawn once per
+    process for each of those (a few dozen at most) and kept (not under DEBUG, so that an
+    edited template shows)."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    user = context.get("user")
+    frame = {
+        "app_name": match.app_name if match else "",
+        "url_name": match.url_name if match else "",
+        "signed_in": bool(user and user.is_authenticated),
+    }
+    key = (template_name, *frame.values(), get_script_prefix())
+    html = _frames.get(key)
+    if html is None:
+        html = render_to_string(template_name, frame)
+        if not settings.DEBUG:
+            _frames[key] = html
+    return html
