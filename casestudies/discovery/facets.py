@@ -36,7 +36,6 @@ matches as large as an option's, their ranks when they match a few thousand at m
 import logging
 import threading
 from array import array
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
@@ -102,19 +101,26 @@ def _by_place(pairs, places):
     return _group((key, places[pk]) for key, pk in pairs if pk < last and places[pk] >= 0)
 
 
+def low_bits_holding(bits, n):
+    """How many of the lowest bits of `bits` hold `n` of its set bits (all of its bits when it
+    has fewer): a bisection on counts of low bits, microseconds at 100,000 bits."""
+    low, high = 0, bits.bit_length()
+    while low < high:
+        middle = (low + high) // 2
+        if (bits & ((1 << middle) - 1)).bit_count() >= n:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
 def set_bits_ranked(bits, start, stop):
     """The places (ascending) of the set bits of `bits` whose rank, counting from the lowest
     (0), is in range(start, stop): a page of results. A bisection on counts of low bits, then
     the run itself: microseconds at 100,000 bits."""
     if stop <= start:
         return []
-    low, high = 0, bits.bit_length()
-    while low < high:  # the fewest low bits holding `start` set bits
-        middle = (low + high) // 2
-        if (bits & ((1 << middle) - 1)).bit_count() >= start:
-            high = middle
-        else:
-            low = middle + 1
+    low = low_bits_holding(bits, start)
     rest, wanted, span = bits >> low, stop - start, 64 * (stop - start)
     while True:
         window = rest & ((1 << span) - 1)
@@ -210,27 +216,30 @@ class FacetIndex:
         """[(pk, how many principles shared)] of at most `limit` other published case studies
         sharing the most of `principles` (pks) with case study `pk`, the newest first among
         equals; ranked among the `window` newest that share any, so that the cost does not grow
-        with the collection. No query: the places of the newest sharing any are the lowest set
-        bits of the principles' bitsets, ORed."""
+        with the collection. No query, and no walk over the window's case studies: the places
+        of the newest sharing any are the lowest set bits of the principles' bitsets, ORed, and
+        how many each shares is counted for all of them at once, in bitsets (`levels`)."""
         chosen = [self.principle.get(p, 0) for p in set(principles)]
-        sharing_any = 0
+        sharing = 0
         for bits in chosen:
-            sharing_any |= bits
-        span = 1024
-        while True:  # the fewest low bits that hold window + 1 places (this one's among them)
-            low = sharing_any & ((1 << span) - 1)
-            if low.bit_count() > window or span >= sharing_any.bit_length():
+            sharing |= bits
+        own = self.place(pk)
+        if own >= 0:
+            sharing &= ~(1 << own)
+        candidates = sharing & ((1 << low_bits_holding(sharing, window)) - 1)
+        # levels[c]: the candidates sharing at least c of the principles.
+        levels = [candidates] + [0] * len(chosen)
+        for bits in chosen:
+            for c in range(len(chosen), 0, -1):
+                levels[c] |= levels[c - 1] & bits
+        ranked = []
+        for c in range(len(chosen), 0, -1):
+            exactly = levels[c] & ~(levels[c + 1] if c < len(chosen) else 0)
+            for n in set_bits_ranked(exactly, 0, limit - len(ranked)):
+                ranked.append((self.newest[n], c))
+            if len(ranked) == limit:
                 break
-            span *= 4
-        places = [n for n in from_bits(low)[: window + 1] if self.newest[n] != pk][:window]
-        if not places:
-            return []
-        within = (1 << (places[-1] + 1)) - 1
-        shared = Counter()
-        for bits in chosen:
-            shared.update(from_bits(bits & within))
-        ranked = sorted(places, key=lambda n: (-shared[n], n))[:limit]
-        return [(self.newest[n], shared[n]) for n in ranked]
+        return ranked
 
     def remember(self, key, compute):
         """`compute()`, remembered for this index's life (so until the content changes) for
