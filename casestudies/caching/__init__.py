@@ -16,6 +16,12 @@ anonymous pages        default cache       pagecache:page:<version>:<sha256 of  
 `middleware`)          production)         the view reads>                         the next scheduled publication
 case study cards       process memory      card:<format>:<version>:<sprite         a new content version;
 (discovery.cards)      ("cards" alias)     URL>:<id>                               PAGE_CACHE_SECONDS
+links to related       process memory      link:<format>:<version>:<id>            a new content version;
+case studies           ("cards" alias)                                             PAGE_CACHE_SECONDS
+(discovery.cards)
+principles' rows on    process memory,     kept with the facet index of its        as the facet index
+a case study page      with the facet      version ("principle objects", "with
+(views.pages)          index               rows")
 drawn filter forms     process memory      filterform:<version>:<published         a new content version, a
 (discovery.filterform) ("filterforms")     count>:<sha256 of the form's address    scheduled case study coming
                                            and filter state>                       out; PAGE_CACHE_SECONDS
@@ -33,6 +39,14 @@ remembered searches    per database                                             
 escaped option labels  process memory      the label                               never: escaping is pure
 (discovery.jinja)      (lru_cache,
                        20,000)
+the site's header and  process memory      template, section (app and URL name),   never: they show nothing of
+footer (templatetags.  (a dict)            signed in or not, script prefix         content or of a person; not
+page_metadata)                                                                     kept under DEBUG
+addresses of case      process memory      view name, arguments, URLconf, script   never: an address depends on
+studies, organisa-     (lru_cache,         prefix                                  nothing else
+tions, principles,     20,000)
+themes (coopnet.
+urls_kept)
 a user's editor        the user object     an attribute                            the end of the request
 membership
 (models.editors)

@@ -42,7 +42,7 @@ def _keys(pks, kind="card"):
     if version is None:
         return {}
     # The sprite's address is in every card: a deployment with new icons renders them afresh.
-    prefix = f"{kind}:{FORMAT}:{version}:{sprite_url() if kind == 'card' else ''}"
+    prefix = f"{kind}:{FORMAT}:{version}" + (f":{sprite_url()}" if kind == "card" else "")
     return {pk: f"{prefix}:{pk}" for pk in pks}
 
 
