@@ -67,17 +67,17 @@ def from_bits(bits):
     return ids
 
 
-def _group(pairs):
-    """{key: bitset} from (key, id) pairs."""
+def _group(pairs, size=None):
+    """{key: bitset} from (key, id) pairs; `size`, when known, is more than the largest id."""
     buffers = {}
-    size = 0
-    pairs = list(pairs)
-    for _, n in pairs:
-        size = max(size, n)
+    if size is None:
+        pairs = list(pairs)
+        size = max((n for _, n in pairs), default=0) + 1
+    length = size // 8 + 1
     for key, n in pairs:
         buffer = buffers.get(key)
         if buffer is None:
-            buffer = buffers[key] = bytearray(size // 8 + 1)
+            buffer = buffers[key] = bytearray(length)
         buffer[n >> 3] |= 1 << (n & 7)
     return {key: int.from_bytes(buffer, "little") for key, buffer in buffers.items()}
 
@@ -94,11 +94,11 @@ def _places(newest):
     return places
 
 
-def _by_place(pairs, places):
-    """{key: bitset of places} from (key, case study pk) pairs; case studies that are not
-    published (no place) are left out."""
+def _by_place(pairs, places, size):
+    """{key: bitset of places} from (key, case study pk) pairs, for `size` published case
+    studies; those that are not published (no place) are left out."""
     last = len(places)
-    return _group((key, places[pk]) for key, pk in pairs if pk < last and places[pk] >= 0)
+    return _group(((key, places[pk]) for key, pk in pairs if pk < last and places[pk] >= 0), size)
 
 
 def low_bits_holding(bits, n):
@@ -171,11 +171,16 @@ class FacetIndex:
         )
         index = cls(
             published=(1 << len(rows)) - 1,
-            principle=_by_place(links.values_list("principle_id", "casestudy_id"), places),
-            organisation=_by_place(roles.values_list("organisation_id", "case_study_id"), places),
-            theme=_by_place(themed.values_list("tag_id", "content_object_id"), places),
-            kind=_group((kind, n) for n, (_, kind, _) in enumerate(rows)),
-            year=_group((year, n) for n, (_, _, year) in enumerate(rows)),  # None: no year
+            principle=_by_place(
+                links.values_list("principle_id", "casestudy_id"), places, len(rows)
+            ),
+            organisation=_by_place(
+                roles.values_list("organisation_id", "case_study_id"), places, len(rows)
+            ),
+            theme=_by_place(themed.values_list("tag_id", "content_object_id"), places, len(rows)),
+            kind=_group(((kind, n) for n, (_, kind, _) in enumerate(rows)), len(rows)),
+            # None: no year
+            year=_group(((year, n) for n, (_, _, year) in enumerate(rows)), len(rows)),
             newest=newest,
             built_at=now,
             valid_until=upcoming["next"],
