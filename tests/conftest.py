@@ -152,6 +152,13 @@ def fresh_facet_index():
     version.forget()
 
 
+@pytest.fixture
+def kept_facet_index(settings):
+    """The facet index kept between requests, as in production (the test settings rebuild it
+    for every request; `fresh_facet_index` forgets it after the test)."""
+    settings.FACET_INDEX_SECONDS = 300
+
+
 # The browser: one headless Chromium for the whole session (tests/test_browser.py and
 # tests/test_csp_in_browser.py, both marked `browser`). -----------------------------------------
 

@@ -14,16 +14,6 @@ from tests.factories import CaseStudyFactory, OrganisationFactory
 
 
 @pytest.fixture
-def kept_index(settings):
-    """The index kept between requests, as in production (the test settings rebuild it for
-    every request)."""
-    settings.FACET_INDEX_SECONDS = 300
-    facetindex.forget()
-    yield
-    facetindex.forget()
-
-
-@pytest.fixture
 def library(principles):
     by_slug = {p.slug: p for p in principles}
     kirklees = OrganisationFactory(name="Kirklees Council", slug="kirklees")
@@ -159,7 +149,7 @@ def test_hidden_case_studies_are_not_in_the_index(library):
 
 
 @pytest.mark.django_db
-def test_the_index_is_kept_between_requests(client, library, kept_index):
+def test_the_index_is_kept_between_requests(client, library, kept_facet_index):
     client.get("/case-studies/")
     kept = facetindex.current()
     client.get("/case-studies/?theme=food")
@@ -167,7 +157,7 @@ def test_the_index_is_kept_between_requests(client, library, kept_index):
 
 
 @pytest.mark.django_db
-def test_a_change_shows_in_the_counts_at_once(client, library, kept_index):
+def test_a_change_shows_in_the_counts_at_once(client, library, kept_facet_index):
     def food_count():
         response = client.get("/case-studies/")
         return {o.value: o.count for o in response.context["facets"]["theme"]}["food"]
@@ -183,7 +173,7 @@ def test_a_change_shows_in_the_counts_at_once(client, library, kept_index):
 
 
 @pytest.mark.django_db
-def test_a_scheduled_case_study_is_counted_once_its_time_comes(library, kept_index, settings):
+def test_a_scheduled_case_study_is_counted_once_its_time_comes(library, kept_facet_index, settings):
     settings.FACET_INDEX_SECONDS = 30 * 24 * 3600  # only the schedule makes it stale here
     scheduled = CaseStudy.objects.get(title="Scheduled food")
     index = facetindex.current()
@@ -205,14 +195,14 @@ def test_the_index_is_rebuilt_after_its_longest_age(library, settings):
 
 
 @pytest.mark.django_db
-def test_without_the_cache_every_request_gets_a_fresh_index(library, kept_index, monkeypatch):
+def test_without_the_cache_every_request_gets_a_fresh_index(library, kept_facet_index, monkeypatch):
     monkeypatch.setattr(facetindex, "content_version", lambda: None)  # the cache is down
     first = facetindex.current()
     assert facetindex.current() is not first
 
 
 @pytest.mark.django_db
-def test_a_search_asks_the_database_for_its_matches_once(client, library, kept_index):
+def test_a_search_asks_the_database_for_its_matches_once(client, library, kept_facet_index):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -235,7 +225,7 @@ def test_a_search_asks_the_database_for_its_matches_once(client, library, kept_i
 
 
 @pytest.fixture
-def shared_index(settings, kept_index):
+def shared_index(settings, kept_facet_index):
     """The index shared between processes through the default cache, as in production."""
     from django.core.cache import cache
 

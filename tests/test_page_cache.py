@@ -12,7 +12,6 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from casestudies.caching import fragments, pages, version
-from casestudies.discovery import facets
 from casestudies.discovery.filters import CaseStudyFilter
 from casestudies.models import CaseStudy, Theme
 from tests.factories import CaseStudyFactory, ContactFactory, OrganisationFactory
@@ -180,15 +179,6 @@ def test_related_content_changes_show_at_once(client, page_cache, published, pri
         assert expected in response.text
     else:
         assert "Leeds City Council" not in response.text
-
-
-@pytest.fixture
-def kept_facet_index(settings):
-    """The facet index kept between requests, as in production."""
-    settings.FACET_INDEX_SECONDS = 300
-    facets.forget()
-    yield
-    facets.forget()
 
 
 def test_links_to_related_case_studies_are_kept_and_follow_their_changes(
