@@ -37,6 +37,10 @@ def test_a_publisher_imports_a_lab_and_makes_a_principle_of_a_new_statement(
 
     page.goto(live_server.url + "/admin/casestudies/casestudy/")
     page.get_by_role("link", name="Import write-ups").click()
+    # The import page and its stylesheets, not the list still on screen while it loads (axe
+    # judged the list's breadcrumbs once, in a fresh clone's CI run).
+    page.wait_for_url(re.compile(r"/casestudy/import/$"))
+    page.wait_for_load_state()
     assert axe_violations(page) == []
     page.get_by_label("Write-up files").set_input_files(str(source))
     page.get_by_role("button", name="Preview the import").click()
@@ -54,6 +58,8 @@ def test_a_publisher_imports_a_lab_and_makes_a_principle_of_a_new_statement(
     page.goto(live_server.url + "/admin/casestudies/unrecognisedstatement/")
     assert axe_violations(page) == []
     page.get_by_role("link", name=re.compile("^Make a principle")).click()
+    page.get_by_label("Title").wait_for()  # the decision page, not the list
+    page.wait_for_load_state()
     assert axe_violations(page) == []
     page.get_by_label("Title").fill("Community leadership")
     page.get_by_label("Slug").fill("community-leadership")
