@@ -415,3 +415,43 @@ def test_no_draft_or_scheduled_case_study_is_related(library):
     # Each is related to the draft meeting every principle (in its preview).
     assert shown == set(CaseStudy.objects.published().values_list("pk", flat=True))
     assert not shown & hidden
+
+
+@pytest.mark.django_db
+def test_cards_relations_from_the_index_are_those_the_database_gives(
+    library, django_assert_num_queries
+):
+    """A card's principles and organisations in their roles, filled from the index and one
+    query of plain values (cards.prefetch), are what prefetch_related gives, in its order; and
+    the relations still answer like querysets, filtered to their own case study."""
+    import copy
+    import pickle
+
+    from casestudies.discovery import cards
+
+    listed = list(CaseStudy.objects.published().for_listing().order_by("pk"))
+    expected = list(
+        CaseStudy.objects.published()
+        .order_by("pk")
+        .prefetch_related(*CaseStudy.objects.card_prefetches())
+    )
+    cards.prefetch(listed)
+    with django_assert_num_queries(0):
+        for mine, theirs in zip(listed, expected, strict=True):
+            assert list(mine.principles.all()) == list(theirs.principles.all())
+            assert [(r.role, r.organisation.name) for r in mine.roles.all()] == [
+                (r.role, r.organisation.name) for r in theirs.roles.all()
+            ]
+            assert (mine.councils, mine.delivered_by) == (theirs.councils, theirs.delivered_by)
+            assert mine.principles.count() == len(theirs.principles.all())
+            assert mine.principles.exists() == bool(theirs.principles.all())
+
+    first = listed[0]
+    learning = library["learning"]
+    assert list(first.principles.filter(slug="learning")) == [learning]  # its own, from SQL
+    assert list(first.principles.exclude(slug="learning")) == [library["innovation"]]
+    assert list(first.principles.all()) == list(expected[0].principles.all())  # unchanged
+    other = listed[4]  # walking-the-talk only
+    assert not other.principles.filter(slug="learning").exists()
+    assert copy.deepcopy(other).principles.count() == 1
+    assert pickle.loads(pickle.dumps(other)).pk == other.pk

@@ -10,11 +10,11 @@ What a card needs (its principles and organisations) is fetched for the cards no
 the principles come from the facet index, without a query.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import router
-from django.db.models import prefetch_related_objects
 from django.template import engines
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -24,7 +24,7 @@ from principles.templatetags.principle_icons import sprite_url
 
 from ..caching import fragments
 from ..caching.version import content_version
-from ..models import CaseStudy
+from ..models import CaseStudy, CaseStudyOrganisation, Organisation
 from . import facets, highlighting
 
 TEMPLATE = "casestudy_card.html"  # of the "fragments" engine: templates/jinja2/
@@ -71,10 +71,10 @@ def render_cards(case_studies, terms=frozenset()):
 
 
 def prefetch(case_studies):
-    """Fetch what the cards of `case_studies` (or their pages) show: their organisations (one
-    query) and their principles, which the facet index already knows for published case
-    studies (a bit in each principle's set), so that no query is needed for them; those it
-    does not hold are asked of the database."""
+    """Fetch what the cards of `case_studies` (or their pages) show: their organisations in
+    their roles (one query, `prefetch_roles`) and their principles, which the facet index
+    already knows for published case studies (a bit in each principle's set), so that no query
+    is needed for them; those it does not hold are asked of the database."""
     if not case_studies:
         return
     using = case_studies[0]._state.db or "default"
@@ -83,8 +83,34 @@ def prefetch(case_studies):
         ("principle objects",), lambda: list(Principle.objects.using(using))
     )  # in their order (position, title), as the prefetch would give them
     facets.prefetch_from_index(index, case_studies, "principles", principles, index.principle)
-    roles = [p for p in CaseStudy.objects.card_prefetches() if p != "principles"]
-    prefetch_related_objects(case_studies, *roles)
+    prefetch_roles(index, case_studies, using)
+
+
+def prefetch_roles(index, case_studies, using):
+    """Fill each case study's roles, with their organisations, as
+    prefetch_related(Prefetch("roles", ...select_related("organisation"))) would, in the same
+    order. The links are read as plain values (building the ORM's two objects a row took some
+    1.5 ms of Python for a page of 20 cards, where PostgreSQL took 0.2), and the organisations,
+    a few hundred, are kept with the facet index: a content change gives them afresh."""
+    rows = list(
+        CaseStudyOrganisation.objects.using(using)
+        .filter(case_study__in=[case_study.pk for case_study in case_studies])
+        .values_list("pk", "case_study_id", "organisation_id", "role")
+    )  # in the model's order: role, then organisation name
+    organisations = index.keep(("organisation objects",), dict)  # filled as they are met
+    unseen = {organisation for _, _, organisation, _ in rows} - organisations.keys()
+    if unseen:
+        organisations.update(Organisation.objects.using(using).in_bulk(unseen))
+    roles = defaultdict(list)
+    for pk, case_study, organisation, role in rows:
+        link = CaseStudyOrganisation(
+            pk=pk, case_study_id=case_study, organisation_id=organisation, role=role
+        )
+        link._state.adding, link._state.db = False, using
+        link._state.fields_cache["organisation"] = organisations[organisation]
+        roles[case_study].append(link)
+    for case_study in case_studies:
+        facets.fill_prefetched(case_study, "roles", roles[case_study.pk])
 
 
 @dataclass(frozen=True)

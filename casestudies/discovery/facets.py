@@ -481,11 +481,61 @@ def prefetch_from_index(index, case_studies, name, objects, groups):
         if place < 0:  # not published
             unknown.append(case_study)
             continue
-        found = getattr(case_study, name).all()  # lazy: filled here
-        found._result_cache = [o for o in objects if (groups.get(o.pk, 0) >> place) & 1]
-        found._prefetch_done = True
-        case_study.__dict__.setdefault("_prefetched_objects_cache", {})[name] = found
+        fill_prefetched(
+            case_study, name, [o for o in objects if (groups.get(o.pk, 0) >> place) & 1]
+        )
     prefetch_related_objects(unknown, name)
+
+
+def fill_prefetched(instance, name, objects):
+    """Set what `instance`'s relation `name` holds, as prefetch_related(name) would have."""
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = Prefetched(
+        instance, name, objects
+    )
+
+
+class Prefetched:
+    """What a relation of a case study holds, filled from the index or a query of plain values:
+    what `case_study.principles.all()` (or `.roles`, `.themes`) returns. It answers what pages
+    ask of it (iterating, counting, testing, indexing) from its results; anything else
+    (`filter`, `order_by`, ...) is asked of the relation's own queryset, filtered to the case
+    study as prefetch_related leaves it, made then and holding these results. Django's prefetch
+    makes that queryset for every case study whatever is done with it: some 50 us each, 2 ms
+    for a list page's 20 cards."""
+
+    def __init__(self, instance, name, objects):
+        self.instance, self.name, self.objects = instance, name, list(objects)
+
+    def all(self):
+        return self
+
+    def __iter__(self):
+        return iter(self.objects)
+
+    def __len__(self):
+        return len(self.objects)
+
+    def __bool__(self):
+        return bool(self.objects)
+
+    def __getitem__(self, item):
+        return self.objects[item]
+
+    def count(self):
+        return len(self.objects)
+
+    def exists(self):
+        return bool(self.objects)
+
+    def __getattr__(self, attribute):
+        if attribute.startswith("__") or attribute in ("instance", "name", "objects"):
+            raise AttributeError(attribute)  # copy, pickle and the like: not a queryset's
+        cache = self.instance._prefetched_objects_cache
+        cache.pop(self.name, None)
+        queryset = getattr(self.instance, self.name).all()  # the relation's own, unfilled
+        queryset._result_cache, queryset._prefetch_done = list(self.objects), True
+        cache[self.name] = queryset
+        return getattr(queryset, attribute)
 
 
 def forget():
