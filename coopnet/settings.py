@@ -369,6 +369,9 @@ FACET_INDEX_SECONDS = int(os.environ.get("FACET_INDEX_SECONDS", "300"))
 # readers by the process that commits a content change (casestudies/discovery/facets.py).
 FACET_INDEX_SHARED = env_bool("FACET_INDEX_SHARED", True)
 FACET_INDEX_PREBUILD = env_bool("FACET_INDEX_PREBUILD", True)
+# The nice value of the thread that builds it ahead (Linux; 0 leaves it as the worker's), so
+# that readers in the other workers go first while it takes a core.
+FACET_INDEX_PREBUILD_NICE = int(os.environ.get("FACET_INDEX_PREBUILD_NICE", "10"))
 # While another process builds a new content version's facet index, how long readers may go on
 # with the one they have (its answers lag by that change; pages drawn from it are not cached).
 FACET_INDEX_STAND_IN_SECONDS = int(os.environ.get("FACET_INDEX_STAND_IN_SECONDS", "10"))

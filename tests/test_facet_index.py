@@ -2,6 +2,8 @@
 
 import datetime as dt
 import itertools
+import os
+import threading
 from urllib.parse import urlencode
 
 import pytest
@@ -455,3 +457,23 @@ def test_cards_relations_from_the_index_are_those_the_database_gives(
     assert not other.principles.filter(slug="learning").exists()
     assert copy.deepcopy(other).principles.count() == 1
     assert pickle.loads(pickle.dumps(other)).pk == other.pk
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="no scheduling priorities here")
+def test_the_thread_building_ahead_yields_to_readers_and_only_it(settings):
+    """The prebuild thread lowers its own priority (FACET_INDEX_PREBUILD_NICE), not its
+    worker's: readers in the same process keep theirs."""
+    settings.FACET_INDEX_PREBUILD_NICE = 5
+    seen = {}
+
+    def prebuild_thread():
+        before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        facetindex.yield_to_readers()
+        seen["change"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) - before
+
+    main = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    thread = threading.Thread(target=prebuild_thread)
+    thread.start()
+    thread.join()
+    assert seen["change"] == min(5, 19 - main)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main
