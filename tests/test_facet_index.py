@@ -305,6 +305,30 @@ def test_while_another_process_builds_the_new_index_readers_keep_nothing(
 
 
 @pytest.mark.django_db
+def test_a_theme_or_principle_new_in_the_change_is_not_refused_while_the_old_index_stands_in(
+    client, library, principles, shared_index
+):
+    """The index standing in does not know a theme made public, or a principle made, by the
+    change: the database is asked, so the list answers (its counts lag, as the stand-in's do)
+    rather than calling a good address a bad request; an unknown one is still refused."""
+    from django.core.cache import cache
+
+    from casestudies.caching.version import content_version
+    from principles.models import Principle
+
+    client.get("/case-studies/")  # this worker's index
+    CaseStudyFactory(title="Water work", principles=principles[:1], themes=["Water"])
+    Principle.objects.create(slug="openness", title="Openness", position=99)
+    cache.set(facetindex._building_key("default", content_version()), 1)
+    for address in ("/case-studies/?theme=water", "/case-studies/?principle=openness"):
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert "X-Page-Cache" not in response  # the stand-in's: not kept
+    assert client.get("/case-studies/?theme=no-such-theme").status_code == 400
+    assert client.get("/case-studies/?principle=no-such-principle").status_code == 400
+
+
+@pytest.mark.django_db
 def test_an_index_past_a_scheduled_publication_does_not_stand_in(library, shared_index):
     from django.core.cache import cache
 

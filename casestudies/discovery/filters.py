@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 
 from principles.models import Principle
 
+from ..caching.version import keeps_nothing
 from ..models import CaseStudy, Organisation, SearchWord, Theme
 from . import facets, search
 
@@ -59,8 +60,10 @@ class PublicChoiceField(forms.ModelChoiceField):
             return None
         self.validate_no_null_characters(value)
         try:
-            if self.known is not None:
+            if self.known is not None and (str(value) in self.known() or not keeps_nothing()):
                 return self.known()[str(value)]
+            # Not known, or known to an index standing in for a newer version (in which a theme
+            # or organisation may have become public): the database says.
             return self.queryset.public().get(**{self.to_field_name or "pk": value})
         except (ValueError, TypeError, KeyError, self.queryset.model.DoesNotExist):
             raise ValidationError(
@@ -77,14 +80,14 @@ class KnownPrinciplesField(django_filters.fields.ModelMultipleChoiceField):
     known = None
 
     def _check_values(self, value):
-        if self.known is None:
-            return super()._check_values(value)
+        known = self.known() if self.known is not None else None
+        if known is None or keeps_nothing():  # or standing in for a newer version: asked
+            return super()._check_values(value)  # of the database (a principle may be new)
         try:
             slugs = frozenset(value)
         except TypeError:
             message = self.error_messages["invalid_list"]
             raise ValidationError(message, code="invalid_list") from None
-        known = self.known()
         for slug in slugs:
             self.validate_no_null_characters(slug)
             if slug not in known:
