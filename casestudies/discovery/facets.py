@@ -234,14 +234,14 @@ class FacetIndex:
         if own >= 0:
             sharing &= ~(1 << own)
         candidates = sharing & ((1 << low_bits_holding(sharing, window)) - 1)
-        # levels[c]: the candidates sharing at least c of the principles.
-        levels = [candidates] + [0] * len(chosen)
+        # levels[c]: the candidates sharing at least c of the principles (none share more).
+        levels = [candidates, *[0] * len(chosen), 0]
         for bits in chosen:
             for c in range(len(chosen), 0, -1):
                 levels[c] |= levels[c - 1] & bits
         ranked = []
         for c in range(len(chosen), 0, -1):
-            exactly = levels[c] & ~(levels[c + 1] if c < len(chosen) else 0)
+            exactly = levels[c] & ~levels[c + 1]
             for n in set_bits_ranked(exactly, 0, limit - len(ranked)):
                 ranked.append((self.newest[n], c))
             if len(ranked) == limit:

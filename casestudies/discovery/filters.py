@@ -60,10 +60,11 @@ class PublicChoiceField(forms.ModelChoiceField):
             return None
         self.validate_no_null_characters(value)
         try:
-            if self.known is not None and (str(value) in self.known() or not keeps_nothing()):
-                return self.known()[str(value)]
-            # Not known, or known to an index standing in for a newer version (in which a theme
-            # or organisation may have become public): the database says.
+            known = self.known() if self.known is not None else None
+            if known is not None and (str(value) in known or not keeps_nothing()):
+                return known[str(value)]
+            # No index, or one standing in for a newer version (in which a theme or
+            # organisation may have become public): the database says.
             return self.queryset.public().get(**{self.to_field_name or "pk": value})
         except (ValueError, TypeError, KeyError, self.queryset.model.DoesNotExist):
             raise ValidationError(
