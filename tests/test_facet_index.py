@@ -501,3 +501,229 @@ def test_the_thread_building_ahead_yields_to_readers_and_only_it(settings):
     thread.join()
     assert seen["change"] == min(5, 19 - main)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main
+
+
+# Bringing an index up to date from the changes committed since (instead of building it again).
+
+
+@pytest.fixture
+def recorded_changes(shared_index, settings):
+    """Each commit records what it changed, as in production; no index is built ahead in a
+    thread (it would not see the test's data)."""
+    settings.FACET_INDEX_PREBUILD = False
+
+
+INDEXED = ["published", "principle", "organisation", "theme", "kind", "year", "newest"]
+
+
+def indexed(index):
+    """What an index says about the published case studies (not when or for what it was made)."""
+    return {name: getattr(index, name) for name in [*INDEXED, "valid_until"]}
+
+
+def random_change(rng, principles, organisations, now):
+    """One change made as the admin and the import make them: a save, a link added or removed,
+    a delete. Returns a description for the assertion message."""
+    case_study = rng.choice(list(CaseStudy.objects.all()))
+    others = list(CaseStudy.objects.published().exclude(pk=case_study.pk))
+    what = rng.choice(
+        [
+            "publish now",
+            "publish as of an earlier date",
+            "publish at the same moment as another",
+            "unpublish",
+            "schedule",
+            "principles",
+            "an organisation added",
+            "an organisation removed",
+            "themes",
+            "year and kind",
+            "delete",
+            "reword a principle",
+        ]
+    )
+    if what.startswith("publish"):
+        case_study.status = CaseStudy.Status.PUBLISHED
+        case_study.published_at = {
+            "publish now": now,
+            "publish as of an earlier date": now - dt.timedelta(days=rng.randint(1, 30)),
+            "publish at the same moment as another": (
+                rng.choice(others).published_at if others else now
+            ),
+        }[what]
+        case_study.save()
+    elif what == "unpublish":
+        case_study.status = CaseStudy.Status.DRAFT
+        case_study.save()
+    elif what == "schedule":
+        case_study.status = CaseStudy.Status.PUBLISHED
+        case_study.published_at = now + dt.timedelta(days=rng.randint(1, 9))
+        case_study.save()
+    elif what == "principles":
+        case_study.principles.set(rng.sample(principles, rng.randint(0, 4)))
+    elif what == "an organisation added":
+        organisation = rng.choice(organisations)
+        if not case_study.organisations.filter(pk=organisation.pk).exists():
+            case_study.organisations.add(organisation, through_defaults={"role": "delivery"})
+    elif what == "an organisation removed":
+        role = case_study.roles.first()
+        if role:
+            role.delete()
+    elif what == "themes":
+        case_study.themes.set(rng.sample(["Food", "Housing", "Energy", "Care"], rng.randint(0, 2)))
+    elif what == "year and kind":
+        case_study.year = rng.choice([None, 2019, 2023])
+        case_study.kind = rng.choice(["case_study", "policy_lab", "prototype"])
+        case_study.save()
+    elif what == "delete":
+        case_study.delete()
+    else:
+        principle = rng.choice(principles)
+        principle.statement += " (reworded)"
+        principle.save()
+    return what
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", range(12))
+def test_an_index_brought_up_to_date_is_the_one_a_build_gives(
+    principles, recorded_changes, django_capture_on_commit_callbacks, monkeypatch, seed
+):
+    """Random changes, committed as the site commits them: the index of the version before
+    them, brought up to date from what each commit recorded, says what a build says."""
+    from casestudies.caching.version import content_version
+
+    rng = __import__("random").Random(seed)
+    # Where a publication goes is found among every _PROBED-th place, then in a run: short
+    # runs here, so that both steps have some to look at.
+    monkeypatch.setattr(facetindex, "_PROBED", [256, 3, 4][seed % 3])
+    now = timezone.now()
+    organisations = [OrganisationFactory() for _ in range(4)]
+    for n in range(25):
+        case_study = CaseStudyFactory(
+            principles=rng.sample(principles, rng.randint(0, 3)),
+            councils=rng.sample(organisations, rng.randint(0, 2)),
+            themes=rng.sample(["Food", "Housing", "Energy"], rng.randint(0, 2)),
+            year=rng.choice([None, 2020, 2021]),
+            kind=rng.choice(["case_study", "policy_lab"]),
+            draft=rng.random() < 0.2,
+            scheduled=rng.random() < 0.1,
+        )
+        if n % 3 and case_study.published_at:  # some published at the same moment
+            CaseStudy.objects.filter(pk=case_study.pk).update(
+                published_at=now - dt.timedelta(days=n % 4)
+            )
+    base = facetindex.FacetIndex.build(version=content_version())
+    with django_capture_on_commit_callbacks(execute=True):
+        made = [random_change(rng, principles, organisations, now) for _ in range(6)]
+    version = content_version()
+    changed = facetindex._changed_since(base.version, version)
+    assert changed is not None, made
+    derived = base.derive(changed, version=version)
+    assert indexed(derived) == indexed(facetindex.FacetIndex.build(version=version)), made
+    assert derived.version == version and derived.built_at == base.built_at
+
+
+@pytest.mark.django_db
+def test_every_worker_brings_its_index_up_to_date_instead_of_building_it(
+    client, library, recorded_changes, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A publication and an unpublication show in the next request's counts, from the index
+    the worker had, brought up to date in a few small queries: no build, in this worker or any
+    other."""
+
+    def food_count():
+        response = client.get("/case-studies/")
+        return {o.value: o.count for o in response.context["facets"]["theme"]}["food"]
+
+    assert food_count() == 3
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(facetindex.FacetIndex, "build", no_build)
+    draft = CaseStudy.objects.get(title="Secret draft food")
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.status = CaseStudy.Status.PUBLISHED
+        draft.published_at = timezone.now()
+        draft.save()
+    assert food_count() == 4
+    response = client.get("/case-studies/?theme=food")
+    assert response.context["case_studies"][0].title == "Secret draft food"  # the newest
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.status = CaseStudy.Status.DRAFT
+        draft.save()
+    assert food_count() == 3
+    assert "Secret draft food" not in client.get("/case-studies/?theme=food").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_change_that_cannot_say_what_it_touched_has_the_index_built_again(
+    library, recorded_changes, django_capture_on_commit_callbacks
+):
+    """A staff page's write may change case studies without signals (bulk actions): its
+    version records no list of changes, and an index is not brought up to date across it."""
+    from django.db import transaction
+
+    from casestudies.caching.version import bump_content_version, content_version
+
+    old = facetindex.current()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        CaseStudy.objects.filter(title="Secret draft food").update(
+            status=CaseStudy.Status.PUBLISHED, published_at=timezone.now()
+        )
+        bump_content_version()  # as StaffWritesMiddleware does
+    assert facetindex._changed_since(old.version, content_version()) is None
+    index = facetindex.current()
+    assert index is not old
+    assert index.theme != old.theme  # the bulk write's publication is counted
+
+
+@pytest.mark.django_db
+def test_each_version_records_the_one_its_transaction_replaced(
+    published, django_capture_on_commit_callbacks
+):
+    """The versions form one chain even when this process's idea of the last one is out of
+    date (another process wrote since, or its own transaction was rolled back)."""
+    from django.db import connection, transaction
+
+    from casestudies.caching.version import bump_content_version, content_version
+
+    sent = []
+
+    def record(version, previous, **kwargs):
+        sent.append((previous, version))
+
+    from casestudies.caching.version import version_committed
+
+    version_committed.connect(record, weak=False)
+    try:
+        first = content_version()
+        connection.coopnet_content_version = "another process's"
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            one = bump_content_version(changed=[1])
+            two = bump_content_version(changed=[2])
+        # Rolled back: never sent.
+        with django_capture_on_commit_callbacks(execute=False), transaction.atomic():
+            bump_content_version(changed=[3])
+            transaction.set_rollback(True)
+        with django_capture_on_commit_callbacks(execute=True):
+            three = bump_content_version(changed=[4])
+    finally:
+        version_committed.disconnect(record)
+    assert sent == [(first, one), (one, two), (two, three)]
+
+
+@pytest.mark.django_db
+def test_case_studies_added_to_a_principle_from_its_side_are_the_ones_touched(principles):
+    from django.db.models.signals import m2m_changed
+
+    from casestudies.caching.signals import touched_case_studies
+
+    link = CaseStudy.principles.through
+    learning = principles[2]
+    for action, pk_set, touched in [("post_add", {4, 9}, {4, 9}), ("post_clear", None, None)]:
+        kwargs = {"action": action, "model": CaseStudy, "pk_set": pk_set, "reverse": True}
+        assert touched_case_studies(link, instance=learning, signal=m2m_changed, **kwargs) == (
+            touched
+        )

@@ -36,6 +36,9 @@ remembered searches    per database                                             
                                                                                    _SECONDS), the old one answers
                                                                                    and nothing drawn from it is
                                                                                    kept (`version.stand_in`)
+what a committed       default cache       facetindex:change:<version>: the        never changes (it describes
+change touched                             version it replaced, the case studies   one commit); expires after
+(discovery.facets)                         it touched (None: cannot say)           FACET_INDEX_SECONDS
 escaped option labels  process memory      the label                               never: escaping is pure
 (discovery.jinja)      (lru_cache,
                        20,000)

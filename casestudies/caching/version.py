@@ -21,7 +21,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError, router, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -44,8 +44,12 @@ _UNREAD = object()
 # Whether this request drew on what was worked out for an earlier version (see `stand_in`).
 _stand_in = ContextVar("stand_in", default=False)
 
-#: Sent once a new content version is committed (arguments `using` and `version`), so that what
-#: depends on the content (the facet index) can be worked out again before readers ask for it.
+#: Sent once a new content version is committed, so that what depends on the content (the facet
+#: index) can be worked out again before readers ask for it. Arguments: `using`, `version`,
+#: `previous` (the version it replaced: each committed version's predecessor is exactly the one
+#: its transaction replaced, so the versions form one chain; None when there was none) and
+#: `changed` (the pks of the case studies whose own rows or links the change may have touched,
+#: a frozenset; None when it cannot say, as after a staff page's bulk write).
 version_committed = Signal()
 
 # Per process and database alias: (version, when it was read, by time.monotonic()).
@@ -121,27 +125,55 @@ def _read_version():
     return version
 
 
-def bump_content_version(using=None, **kwargs):
+def bump_content_version(using=None, changed=None, **kwargs):
     """Replace the content version, in the current transaction of `using` (the primary by
-    default): everything kept under the old one is stale once it commits. Returns the new one."""
+    default): everything kept under the old one is stale once it commits. `changed`: the pks of
+    the case studies the change touched, when known (see `version_committed`). Returns the new
+    version."""
     alias = using or router.db_for_write(ContentVersion)
     version = _new_version()
-    changed = ContentVersion.objects.using(alias).filter(pk=1)
-    if not changed.update(value=version, changed_at=timezone.now()):
-        ContentVersion.objects.using(alias).update_or_create(
-            pk=1, defaults={"value": version, "changed_at": timezone.now()}
-        )
+    previous = _replace(alias, version)
     # Not remembered for the process: until the transaction commits, other requests must go on
     # with the version their data belongs to. This request sees its own change.
     with _lock:
         _kept.clear()
     if _request_version.get() is not None:
         _request_version.set(_Read(version))
+    changed = None if changed is None else frozenset(changed)
     transaction.on_commit(
-        lambda: version_committed.send(sender=ContentVersion, using=alias, version=version),
+        lambda: version_committed.send(
+            sender=ContentVersion, using=alias, version=version, previous=previous, changed=changed
+        ),
         using=alias,
     )
     return version
+
+
+def _replace(alias, version):
+    """Write `version` in place of the current one and return the one it replaced (None when
+    there was none). The row stays locked until the transaction ends, so the version replaced is
+    the committed predecessor of this one (or this transaction's own earlier one)."""
+    rows = ContentVersion.objects.using(alias).filter(pk=1)
+    now = timezone.now()
+    connection = connections[alias]
+    last = getattr(connection, "coopnet_content_version", None)
+    # Usually the version this connection wrote last is still the current one (this
+    # transaction's earlier change, or its last committed one): one query.
+    if last is not None and rows.filter(value=last).update(value=version, changed_at=now):
+        previous = last
+    else:
+        with transaction.atomic(using=alias, savepoint=False):
+            # Lock the row (on SQLite, the database) before reading what it holds.
+            if rows.update(changed_at=now):
+                previous = rows.values_list("value", flat=True).first()
+                rows.update(value=version)
+            else:
+                previous = None
+                ContentVersion.objects.using(alias).update_or_create(
+                    pk=1, defaults={"value": version, "changed_at": now}
+                )
+    connection.coopnet_content_version = version
+    return previous
 
 
 def forget():
