@@ -86,9 +86,7 @@ def start_bakerydemo(args):
         print("Preparing bakerydemo's database and demo content ...", flush=True)
         for command in (["migrate", "-v0"], ["load_initial_data"]):
             subprocess.run([python, "manage.py", *command], cwd=root, env=env, check=True)
-    subprocess.run(
-        [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=env, check=True
-    )
+    load.collect_static(env, root, python)
     port = args.ports[1]
     log = Path(tempfile.gettempdir()) / f"bakerydemo-{port}.log"
     server = subprocess.Popen(
@@ -138,12 +136,7 @@ def start_coopnet(args):
     env = load.server_env(side)
     load.prepare_database(Namespace(**{**vars(args), "regenerate": False, "case_studies": 1}), env)
     load.analyse(env["DATABASE_URL"])
-    subprocess.run(
-        [load.PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=load.ROOT,
-        env=env,
-        check=True,
-    )
+    load.collect_static(env)
     import redis
 
     redis.Redis.from_url(args.redis).flushdb()

@@ -99,12 +99,7 @@ def burst(args, side, path, mode):
 def start(args, root, port, redis_db):
     side = Namespace(**{**vars(args), "port": port, "redis": f"{args.redis}/{redis_db}"})
     env = load.server_env(side)
-    subprocess.run(
-        [load.PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=root,
-        env=env,
-        check=True,
-    )
+    load.collect_static(env, root)
     import redis
 
     redis.Redis.from_url(side.redis).flushdb()

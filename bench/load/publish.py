@@ -83,6 +83,7 @@ def main():
     env["GUNICORN_WORKERS"] = str(args.workers)
     load.prepare_database(side, env)
     load.analyse(env["DATABASE_URL"])
+    load.collect_static(env)
     django_setup(env["DATABASE_URL"], args.redis)
     from casestudies.models import CaseStudy
 

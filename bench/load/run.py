@@ -145,6 +145,13 @@ def page_cache_answers(url):
     return get(url, "X-Page-Cache")[1] == "hit"
 
 
+def collect_static(env, root=ROOT, python=PYTHON):
+    """The static files a server with debug off serves (its manifest names every asset)."""
+    subprocess.run(
+        [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=env, check=True
+    )
+
+
 def start_gunicorn(args, env, root=ROOT, log=HERE / "gunicorn.log"):
     """gunicorn serving the project at `root` (compare.py starts two: before and after)."""
     server = subprocess.Popen(
@@ -273,9 +280,7 @@ def main():
     env = server_env(args)
     prepare_database(args, env)
     analyse(env["DATABASE_URL"])
-    subprocess.run(
-        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
+    collect_static(env)
     import redis
 
     redis.Redis.from_url(args.redis).flushdb()  # start from an empty page cache
