@@ -2,9 +2,11 @@
 replace the content version."""
 
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
 
+from ..models import ContentVersion
 from . import pages
+from .signals import watching
 from .version import (
     bump_content_version,
     content_version,
@@ -89,8 +91,10 @@ class AnonymousPageCacheMiddleware:
 
 class StaffWritesMiddleware:
     """A signed-in user's write on the staff pages (settings.PRIMARY_DATABASE_PREFIXES, the
-    admin by default) runs in one transaction with a new content version: bulk admin actions
-    such as "unpublish" may save without signals, and must not commit without invalidating."""
+    admin by default) runs in one transaction with a new content version: a bulk write may save
+    without signals, and must not commit without invalidating. The version says no case study
+    was touched beyond what the signals said, unless a write reached the case studies or their
+    links without them (`signals.watching`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -102,10 +106,13 @@ class StaffWritesMiddleware:
             and self.staff_change(request)
         ):
             return self.get_response(request)
-        with transaction.atomic():
+        alias = router.db_for_write(ContentVersion)
+        with transaction.atomic(using=alias), watching(alias) as writes:
             response = self.get_response(request)
             if response.status_code < 400:
-                bump_content_version()
+                # Its signals said which case studies it touched, unless it wrote some
+                # without them: then it cannot say (the facet index is built again).
+                bump_content_version(using=alias, changed=None if writes.unsignalled else ())
         return response
 
     @staticmethod
