@@ -25,3 +25,26 @@ def test_kept_addresses_follow_the_script_prefix():
     finally:
         clear_script_prefix()
     assert Organisation(slug="leeds").get_absolute_url() == "/organisations/leeds/"
+
+
+def test_an_address_put_together_around_a_slug_is_reverses_own():
+    """Every view taking a slug alone, with slugs of every kind the converter takes; one it
+    does not take is reverse()'s to refuse."""
+    import pytest
+    from django.urls import NoReverseMatch
+
+    from coopnet.urls_kept import kept_reverse
+
+    views = [
+        "casestudies:casestudy_detail",
+        "casestudies:casestudy_preview",
+        "casestudies:organisation_detail",
+        "casestudies:principle_feed_rss",
+        "casestudies:theme_feed_atom",
+        "principles:principle_detail",
+    ]
+    for view in views:
+        for slug in ["a", "leeds-energy", "2024_report", "Co-Production-9", "x" * 200]:
+            assert kept_reverse(view, slug=slug) == reverse(view, kwargs={"slug": slug})
+        with pytest.raises(NoReverseMatch):
+            kept_reverse(view, slug="not a slug")
