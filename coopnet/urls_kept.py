@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls.converters import SlugConverter
 
 KEPT = 20_000  # addresses per process: some 3 MB at most
 
@@ -24,7 +25,7 @@ def _reverse(viewname, kwargs, urlconf, prefix):
     return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))
 
 
-_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")  # Django's slug converter, which quoting leaves alone
+_SLUG = re.compile(SlugConverter.regex + r"\Z")  # what quoting leaves alone
 _MARK = "coopnet-slug-mark"
 
 

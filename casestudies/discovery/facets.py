@@ -53,6 +53,7 @@ from django.db.models import Min, prefetch_related_objects
 from django.dispatch import receiver
 from django.utils import timezone
 
+from ..caching.signals import LINKS
 from ..caching.version import content_version, stand_in, version_committed
 from ..models import CaseStudy, CaseStudyOrganisation, Theme, ThemedCaseStudy
 
@@ -167,29 +168,18 @@ class FacetIndex:
         )
         newest = array("q", (pk for pk, _, _ in rows))
         places = _places(newest)
-        links = CaseStudy.principles.through.objects.using(using)
-        roles = CaseStudyOrganisation.objects.using(using)
-        themed = ThemedCaseStudy.objects.using(using)
-        upcoming = (
-            CaseStudy.objects.using(using)
-            .filter(status=CaseStudy.Status.PUBLISHED, published_at__gt=now)
-            .aggregate(next=Min("published_at"))
-        )
         index = cls(
             published=(1 << len(rows)) - 1,
-            principle=_by_place(
-                links.values_list("principle_id", "casestudy_id"), places, len(rows)
-            ),
-            organisation=_by_place(
-                roles.values_list("organisation_id", "case_study_id"), places, len(rows)
-            ),
-            theme=_by_place(themed.values_list("tag_id", "content_object_id"), places, len(rows)),
+            **{
+                facet: _by_place(pairs.values_list(option, case_study), places, len(rows))
+                for facet, pairs, option, case_study in _links(using)
+            },
             kind=_group(((kind, n) for n, (_, kind, _) in enumerate(rows)), len(rows)),
             # None: no year
             year=_group(((year, n) for n, (_, _, year) in enumerate(rows)), len(rows)),
             newest=newest,
             built_at=now,
-            valid_until=upcoming["next"],
+            valid_until=_next_publication(using, now),
             version=version,
         )
         index.kept[("places",)] = places
@@ -214,37 +204,24 @@ class FacetIndex:
         )
         published = [pk for pk, _, _, _ in rows]
         options = {pk: [] for pk in published}  # pk -> [(facet, key)]
-        for facet, model, key, case_study in [
-            ("principle", CaseStudy.principles.through, "principle_id", "casestudy_id"),
-            ("organisation", CaseStudyOrganisation, "organisation_id", "case_study_id"),
-            ("theme", ThemedCaseStudy, "tag_id", "content_object_id"),
-        ]:
-            pairs = model.objects.using(using).filter(**{f"{case_study}__in": published})
-            for value, pk in pairs.values_list(key, case_study):
+        for facet, pairs, option, case_study in _links(using):
+            pairs = pairs.filter(**{f"{case_study}__in": published})
+            for value, pk in pairs.values_list(option, case_study):
                 options[pk].append((facet, value))
         for pk, kind, year, _ in rows:
             options[pk] += [("kind", kind), ("year", year)]
-        upcoming = (
-            CaseStudy.objects.using(using)
-            .filter(status=CaseStudy.Status.PUBLISHED, published_at__gt=now)
-            .aggregate(next=Min("published_at"))
-        )
         facets = {name: dict(getattr(self, name)) for name in _FACETS}
         newest = array("q", self.newest)
         places = self.kept.get(("places",)) or _places(self.newest)
         gone = [places[pk] for pk in changed if 0 <= pk < len(places) and places[pk] >= 0]
         for place in sorted(gone, reverse=True):
-            for groups in facets.values():
-                for key, bits in groups.items():
-                    groups[key] = (bits & ((1 << place) - 1)) | (bits >> (place + 1) << place)
+            _shift(facets, place, opening=False)
             del newest[place]
         for pk, _, _, when in rows:
             place = _position(newest, pk, when, using)
             if place is None:
                 return None
-            for groups in facets.values():
-                for key, bits in groups.items():
-                    groups[key] = (bits & ((1 << place) - 1)) | (bits >> place << (place + 1))
+            _shift(facets, place, opening=True)
             for facet, key in options[pk]:
                 groups = facets[facet]
                 groups[key] = groups.get(key, 0) | (1 << place)
@@ -254,7 +231,7 @@ class FacetIndex:
             **{name: {k: b for k, b in groups.items() if b} for name, groups in facets.items()},
             newest=newest,
             built_at=self.built_at,
-            valid_until=upcoming["next"],
+            valid_until=_next_publication(using, now),
             version=version,
         )
 
@@ -348,6 +325,39 @@ class FacetIndex:
 
 
 _FACETS = ("principle", "organisation", "theme", "kind", "year")
+
+
+def _links(using):
+    """(facet, the links' queryset, the option's field, the case study's field) of the facets
+    read from a link table (caching.signals.LINKS: what a change to them touched)."""
+    for facet, model, option in [
+        ("principle", CaseStudy.principles.through, "principle_id"),
+        ("organisation", CaseStudyOrganisation, "organisation_id"),
+        ("theme", ThemedCaseStudy, "tag_id"),
+    ]:
+        yield facet, model.objects.using(using), option, LINKS[model]
+
+
+def _next_publication(using, now):
+    """When the next case study scheduled after `now` comes out (None: none is)."""
+    return (
+        CaseStudy.objects.using(using)
+        .filter(status=CaseStudy.Status.PUBLISHED, published_at__gt=now)
+        .aggregate(next=Min("published_at"))["next"]
+    )
+
+
+def _shift(facets, place, opening):
+    """Every bitset of `facets` ({facet: {key: bits}}) with a clear bit opened at `place`, the
+    bits from there up moving up one, or (not `opening`) the bit at `place` taken out, those
+    above it moving down one."""
+    below = (1 << place) - 1
+    for groups in facets.values():
+        for key, bits in groups.items():
+            above = bits >> place << (place + 1) if opening else bits >> (place + 1) << place
+            groups[key] = (bits & below) | above
+
+
 _PROBED = 256  # `_position` reads the dates of every 256th place, then of one run of 255
 
 
