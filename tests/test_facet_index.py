@@ -3,15 +3,17 @@
 import datetime as dt
 import itertools
 import os
+import random
 import threading
 from urllib.parse import urlencode
 
 import pytest
+from django.db.models import Count
 from django.utils import timezone
 
 from casestudies.discovery import facets as facetindex
 from casestudies.discovery.filters import CaseStudyFilter
-from casestudies.models import CaseStudy
+from casestudies.models import CaseStudy, CaseStudyOrganisation
 from tests.factories import CaseStudyFactory, OrganisationFactory
 
 
@@ -115,7 +117,7 @@ def test_a_list_by_title_is_ordered_by_the_database(client, library):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_a_run_of_set_bits_is_found_by_its_ranks(seed):
-    rng = __import__("random").Random(seed)
+    rng = random.Random(seed)
     size = rng.choice([10, 500, 5000])
     bits = facetindex.to_bits(n for n in range(size) if rng.random() < rng.choice([0.01, 0.5]))
     places = facetindex.from_bits(bits)
@@ -404,7 +406,7 @@ def related_by_hand(case_study, window, limit=3):
 def test_related_case_studies_are_those_sharing_most_principles_among_the_newest(
     principles, window
 ):
-    rng = __import__("random").Random(window)
+    rng = random.Random(window)
     now = timezone.now()
     made = []
     for _ in range(40):
@@ -513,7 +515,16 @@ def recorded_changes(shared_index, settings):
     settings.FACET_INDEX_PREBUILD = False
 
 
-INDEXED = ["published", "principle", "organisation", "theme", "kind", "year", "newest"]
+INDEXED = [
+    "published",
+    "principle",
+    "organisation",
+    "theme",
+    "kind",
+    "year",
+    "newest",
+    "organisations_at",
+]
 
 
 def indexed(index):
@@ -596,7 +607,7 @@ def test_an_index_brought_up_to_date_is_the_one_a_build_gives(
     them, brought up to date from what each commit recorded, says what a build says."""
     from casestudies.caching.version import content_version
 
-    rng = __import__("random").Random(seed)
+    rng = random.Random(seed)
     principles = list(principles)  # some may be deleted
     # Where a publication goes is found among every _PROBED-th place, then in a run: short
     # runs here, so that both steps have some to look at.
@@ -817,3 +828,24 @@ def test_writes_that_reach_the_index_are_told_from_others(sql, reaches):
     from casestudies.caching.signals import IndexWrites
 
     assert IndexWrites().reaches_index(sql) == bool(reaches)
+
+
+@pytest.mark.django_db
+def test_organisations_are_counted_alike_by_walking_the_results_and_by_bitsets(library):
+    """A list's organisation counts come from walking its few results or, for many, from an AND
+    with each organisation's bitset (whichever is cheaper): both give the same counts, those
+    the database gives."""
+    index = facetindex.FacetIndex.build()
+    rng = random.Random(5)
+    places = list(range(len(index.newest)))
+    for _ in range(20):
+        chosen = rng.sample(places, rng.randint(0, len(places)))
+        bits = facetindex.to_bits(chosen)
+        expected = dict(
+            CaseStudyOrganisation.objects.filter(case_study__in=[index.newest[n] for n in chosen])
+            .values_list("organisation")
+            .annotate(n=Count("case_study", distinct=True))
+        )
+        assert index.count_organisations(bits, walk=True) == expected
+        assert index.count_organisations(bits, walk=False) == expected
+        assert index.count_organisations(bits) == expected

@@ -42,9 +42,11 @@ import logging
 import os
 import threading
 from array import array
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from itertools import chain
 
 from django.conf import settings
 from django.core.cache import cache
@@ -108,6 +110,28 @@ def _by_place(pairs, places, size):
     return _group(((key, places[pk]) for key, pk in pairs if pk < last and places[pk] >= 0), size)
 
 
+def _organisations_by_place(pairs, places, size):
+    """[place -> the pks (ascending) of the organisations taking part in that published case
+    study] from (organisation pk, case study pk) pairs; equal tuples are stored once."""
+    found = [[] for _ in range(size)]
+    last = len(places)
+    for organisation, pk in pairs:
+        if pk < last and places[pk] >= 0:
+            found[places[pk]].append(organisation)
+    stored = {}
+    return [stored.setdefault(t, t) for t in (tuple(sorted(set(o))) for o in found)]
+
+
+def count_within(base, groups):
+    """{key: how many of the bitset `base` are in the bitset groups[key]}, zeros left out."""
+    counts = {}
+    for key, bits in groups.items():
+        n = (base & bits).bit_count()
+        if n:
+            counts[key] = n
+    return counts
+
+
 def low_bits_holding(bits, n):
     """How many of the lowest bits of `bits` hold `n` of its set bits (all of its bits when it
     has fewer): a bisection on counts of low bits, microseconds at 100,000 bits."""
@@ -146,6 +170,8 @@ class FacetIndex:
     kind: dict  # kind value -> ...
     year: dict  # year -> ...
     newest: array  # place -> pk: the published case studies' pks, newest first
+    # place -> the organisations (pks, ascending) taking part in it: `count_organisations`
+    organisations_at: list
     built_at: datetime
     valid_until: datetime | None  # the next scheduled publication
     version: str | None  # the content version it was built for
@@ -168,12 +194,14 @@ class FacetIndex:
         )
         newest = array("q", (pk for pk, _, _ in rows))
         places = _places(newest)
+        links = {
+            facet: list(pairs.values_list(option, case_study))
+            for facet, pairs, option, case_study in _links(using)
+        }
         index = cls(
             published=(1 << len(rows)) - 1,
-            **{
-                facet: _by_place(pairs.values_list(option, case_study), places, len(rows))
-                for facet, pairs, option, case_study in _links(using)
-            },
+            **{facet: _by_place(pairs, places, len(rows)) for facet, pairs in links.items()},
+            organisations_at=_organisations_by_place(links["organisation"], places, len(rows)),
             kind=_group(((kind, n) for n, (_, kind, _) in enumerate(rows)), len(rows)),
             # None: no year
             year=_group(((year, n) for n, (_, _, year) in enumerate(rows)), len(rows)),
@@ -212,11 +240,13 @@ class FacetIndex:
             options[pk] += [("kind", kind), ("year", year)]
         facets = {name: dict(getattr(self, name)) for name in _FACETS}
         newest = array("q", self.newest)
+        organisations_at = list(self.organisations_at)
         places = self.kept.get(("places",)) or _places(self.newest)
         gone = [places[pk] for pk in changed if 0 <= pk < len(places) and places[pk] >= 0]
         for place in sorted(gone, reverse=True):
             _shift(facets, place, opening=False)
             del newest[place]
+            del organisations_at[place]
         for pk, _, _, when in rows:
             place = _position(newest, pk, when, using)
             if place is None:
@@ -226,10 +256,14 @@ class FacetIndex:
                 groups = facets[facet]
                 groups[key] = groups.get(key, 0) | (1 << place)
             newest.insert(place, pk)
+            organisations_at.insert(
+                place, tuple(sorted({key for facet, key in options[pk] if facet == "organisation"}))
+            )
         return FacetIndex(
             published=(1 << len(newest)) - 1,
             **{name: {k: b for k, b in groups.items() if b} for name, groups in facets.items()},
             newest=newest,
+            organisations_at=organisations_at,
             built_at=self.built_at,
             valid_until=_next_publication(using, now),
             version=version,
@@ -262,6 +296,22 @@ class FacetIndex:
         """The pks of the case studies in the bitset `bits`, newest first."""
         newest = self.newest
         return [newest[n] for n in from_bits(bits)]
+
+    def count_organisations(self, bits, walk=None):
+        """{organisation pk: how many of the case studies in the bitset `bits` it takes part
+        in}, zeros left out. An AND with each organisation's bitset (some 400 of them) costs the
+        same whatever `bits` holds: 6-7 ms at 90,000 published case studies on a slow machine.
+        Most filtered lists hold a few hundred case studies (the median of the cold load's
+        addresses: 82 at 100,000), so they are counted from `organisations_at` instead, a case
+        study at a time: some 1 us each. Walking a case study costs about what ANDing 7,500
+        bits does, and each AND some 2,000 bits' worth more (measured side by side, 9,000 and
+        90,000 places): whichever is cheaper is done, unless `walk` says which."""
+        if walk is None:
+            walk = bits.bit_count() * 7_500 < len(self.organisation) * (len(self.newest) + 2_000)
+        if walk:
+            at = self.organisations_at
+            return dict(Counter(chain.from_iterable(map(at.__getitem__, from_bits(bits)))))
+        return count_within(bits, self.organisation)
 
     def related(self, pk, principles, limit=3, window=RELATED_WINDOW):
         """[(pk, how many principles shared)] of at most `limit` other published case studies
@@ -516,6 +566,8 @@ def _shared(using, version, now):
         return None
     if not isinstance(kept, dict) or kept.get("version") != version:
         return None
+    if any(name not in kept for name in _SHARED_FIELDS):
+        return None  # shared by an earlier release, which kept less
     index = FacetIndex(**{name: kept[name] for name in _SHARED_FIELDS})
     return index if index.is_fresh(version, now) else None
 

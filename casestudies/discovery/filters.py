@@ -446,16 +446,15 @@ class CaseStudyFilter(django_filters.FilterSet):
             of_kind &= kind_year_base
             if of_kind:
                 kind_year.update(
-                    ((kind, year), n) for year, n in count_within(of_kind, index.year).items()
+                    ((kind, year), n)
+                    for year, n in facets.count_within(of_kind, index.year).items()
                 )
         self._counts = {
             "total": total.bit_count(),
-            "principle_total": count_within(total, index.principle),
-            "principle": count_within(principle_base, index.principle),
-            "organisation": count_within(
-                self._bits(index, exclude={"organisation"}), index.organisation
-            ),
-            "theme": count_within(self._bits(index, exclude={"theme"}), index.theme),
+            "principle_total": facets.count_within(total, index.principle),
+            "principle": facets.count_within(principle_base, index.principle),
+            "organisation": index.count_organisations(self._bits(index, exclude={"organisation"})),
+            "theme": facets.count_within(self._bits(index, exclude={"theme"}), index.theme),
             "kind_year": kind_year,
             "years": sorted(year for year in index.year if year is not None),
             "organisations": index.organisation.keys(),
@@ -575,16 +574,6 @@ class CaseStudyFilter(django_filters.FilterSet):
                 for y in sorted(all_years, reverse=True)
             ],
         }
-
-
-def count_within(base, groups):
-    """{key: how many of the bitset `base` are in the bitset groups[key]}, zeros left out."""
-    counts = {}
-    for key, bits in groups.items():
-        n = (base & bits).bit_count()
-        if n:
-            counts[key] = n
-    return counts
 
 
 def chips(filterset, query):
