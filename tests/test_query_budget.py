@@ -8,19 +8,20 @@ from casestudies.discovery import facets as facetindex
 from tests.factories import CaseStudyFactory, ContactFactory, OrganisationFactory
 
 # page -> queries it may make, the facet index built (its options and counts are known). Cards
-# take their principles from the facet index (no query: issue 17).
+# take their principles and their organisations' roles from the facet index (no query: issue
+# 17).
 BUDGET = {
-    "/": 3,
-    "/case-studies/": 2,
+    "/": 2,
+    "/case-studies/": 1,
     # The public themes are read once per content version (here: on this first theme request).
-    "/case-studies/?principle=learning&principle=innovation&theme=housing": 4,
+    "/case-studies/?principle=learning&principle=innovation&theme=housing": 3,
     "/principles/": 2,
-    "/principles/learning/": 5,
+    "/principles/learning/": 4,
     "/organisations/": 1,
     # and the Policy Labs it led or took part in, and its contacts on published work (issue 14)
-    "/organisations/the-council/": 6,
-    "/case-studies/?q=housing&sort=relevance": 3,
-    "/case-studies/?q=housing&principle=learning&principle=innovation&match=any": 4,
+    "/organisations/the-council/": 5,
+    "/case-studies/?q=housing&sort=relevance": 2,
+    "/case-studies/?q=housing&principle=learning&principle=innovation&match=any": 3,
     "/principles/coverage/": 3,
     "/principles/coverage/?principle=learning&theme=housing": 5,
     # Feeds read their items' organisations too: a programme's members are in its description.
@@ -102,14 +103,15 @@ def test_building_the_facet_index_takes_five_queries(population, django_assert_n
 def test_case_study_page_query_count_is_fixed(
     client, population, warm_facet_index, django_assert_num_queries
 ):
-    """The case study, its organisations and contacts, and the related case studies it links
-    to: its principles and themes, every principle's commitments and what is related to it come
-    from the facet index (issue 17). With no other case study, nothing related is read."""
+    """The case study, its contacts, and the related case studies it links to: its principles,
+    themes and organisations in their roles, every principle's commitments and what is related
+    to it come from the facet index (issue 17). With no other case study, nothing related is
+    read."""
     from casestudies.models import CaseStudy
 
     first, last = CaseStudy.objects.order_by("pk")[0], CaseStudy.objects.order_by("-pk")[0]
     client.get(last.get_absolute_url())  # builds the facet index, once per content change
-    with django_assert_num_queries(4 if population > 1 else 3):
+    with django_assert_num_queries(3 if population > 1 else 2):
         response = client.get(first.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["related"]) == min(population - 1, 3)
@@ -136,8 +138,7 @@ def test_a_new_search_for_known_words_does_not_look_up_their_spelling(
 def test_a_search_seen_before_asks_only_for_its_page(client, population, warm_facet_index):
     """The next page of a search, or the same words with another filter, reuses what the
     worker learnt the first time (spelling, matching ids, words to highlight) until the content
-    changes: as many queries as the same filters without a search (the page, its cards'
-    organisations)."""
+    changes: as many queries as the same filters without a search (the page's rows)."""
     filters = "/case-studies/?principle=learning&principle=innovation&match=any"
     client.get(filters)
     with CaptureQueriesContext(connection) as without_search:
@@ -146,4 +147,4 @@ def test_a_search_seen_before_asks_only_for_its_page(client, population, warm_fa
     with CaptureQueriesContext(connection) as with_search:
         response = client.get(filters + "&q=housing")
     assert response.status_code == 200
-    assert len(with_search.captured_queries) == len(without_search.captured_queries) == 2
+    assert len(with_search.captured_queries) == len(without_search.captured_queries) == 1

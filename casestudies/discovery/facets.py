@@ -32,9 +32,11 @@ It is rebuilt when it may be out of date:
 - it is older than `FACET_INDEX_SECONDS`, for changes the application cannot see (raw SQL, a
   restore). 0 builds a fresh index every time.
 
-Memory: about (published case studies / 8) bytes per option, some 6 MB at 100,000 case studies,
-and what `remember` keeps: at most REMEMBERED values, mostly searches' (a bitset of their
-matches as large as an option's, their ranks when they match a few thousand at most).
+Memory: about (published case studies / 8) bytes per option, some 6 MB at 100,000 case studies;
+each published case study's roles and organisations (`roles_at`, `organisations_at`: what its
+card shows, and organisation counts for lists of few results); and what `remember` keeps: at
+most REMEMBERED values, mostly searches' (a bitset of their matches as large as an option's,
+their ranks when they match a few thousand at most).
 """
 
 import contextlib
@@ -110,16 +112,25 @@ def _by_place(pairs, places, size):
     return _group(((key, places[pk]) for key, pk in pairs if pk < last and places[pk] >= 0), size)
 
 
-def _organisations_by_place(pairs, places, size):
-    """[place -> the pks (ascending) of the organisations taking part in that published case
-    study] from (organisation pk, case study pk) pairs; equal tuples are stored once."""
+def _roles_by_place(rows, places, size):
+    """[place -> that published case study's roles: (link pk, organisation pk, role) by link
+    pk] from (organisation pk, case study pk, link pk, role) rows."""
     found = [[] for _ in range(size)]
     last = len(places)
-    for organisation, pk in pairs:
+    stored = {}  # one object for each organisation pk and role, not one a row
+    for organisation, pk, link, role in rows:
         if pk < last and places[pk] >= 0:
-            found[places[pk]].append(organisation)
+            organisation = stored.setdefault(organisation, organisation)
+            found[places[pk]].append((link, organisation, stored.setdefault(role, role)))
+    return [tuple(sorted(roles)) for roles in found]
+
+
+def _organisations_in(roles_at):
+    """[place -> the pks (ascending) of the organisations taking part in it, in any role]
+    from `roles_at`; equal tuples are stored once."""
     stored = {}
-    return [stored.setdefault(t, t) for t in (tuple(sorted(set(o))) for o in found)]
+    organisations = (tuple(sorted({o for _, o, _ in roles})) for roles in roles_at)
+    return [stored.setdefault(t, t) for t in organisations]
 
 
 def count_within(base, groups):
@@ -170,6 +181,8 @@ class FacetIndex:
     kind: dict  # kind value -> ...
     year: dict  # year -> ...
     newest: array  # place -> pk: the published case studies' pks, newest first
+    # place -> its roles, (link pk, organisation pk, role) by link pk: what its card shows
+    roles_at: list
     # place -> the organisations (pks, ascending) taking part in it: `count_organisations`
     organisations_at: list
     built_at: datetime
@@ -195,13 +208,18 @@ class FacetIndex:
         newest = array("q", (pk for pk, _, _ in rows))
         places = _places(newest)
         links = {
-            facet: list(pairs.values_list(option, case_study))
+            facet: list(pairs.values_list(option, case_study, *_LINK_DETAILS.get(facet, ())))
             for facet, pairs, option, case_study in _links(using)
         }
+        roles_at = _roles_by_place(links["organisation"], places, len(rows))
+        links["organisation"] = [
+            (organisation, pk) for organisation, pk, _, _ in links["organisation"]
+        ]
         index = cls(
             published=(1 << len(rows)) - 1,
             **{facet: _by_place(pairs, places, len(rows)) for facet, pairs in links.items()},
-            organisations_at=_organisations_by_place(links["organisation"], places, len(rows)),
+            roles_at=roles_at,
+            organisations_at=_organisations_in(roles_at),
             kind=_group(((kind, n) for n, (_, kind, _) in enumerate(rows)), len(rows)),
             # None: no year
             year=_group(((year, n) for n, (_, _, year) in enumerate(rows)), len(rows)),
@@ -232,20 +250,26 @@ class FacetIndex:
         )
         published = [pk for pk, _, _, _ in rows]
         options = {pk: [] for pk in published}  # pk -> [(facet, key)]
+        roles = {pk: [] for pk in published}
         for facet, pairs, option, case_study in _links(using):
             pairs = pairs.filter(**{f"{case_study}__in": published})
-            for value, pk in pairs.values_list(option, case_study):
+            for value, pk, *details in pairs.values_list(
+                option, case_study, *_LINK_DETAILS.get(facet, ())
+            ):
                 options[pk].append((facet, value))
+                if details:
+                    roles[pk].append((details[0], value, details[1]))
         for pk, kind, year, _ in rows:
             options[pk] += [("kind", kind), ("year", year)]
         facets = {name: dict(getattr(self, name)) for name in _FACETS}
         newest = array("q", self.newest)
-        organisations_at = list(self.organisations_at)
+        roles_at, organisations_at = list(self.roles_at), list(self.organisations_at)
         places = self.kept.get(("places",)) or _places(self.newest)
         gone = [places[pk] for pk in changed if 0 <= pk < len(places) and places[pk] >= 0]
         for place in sorted(gone, reverse=True):
             _shift(facets, place, opening=False)
             del newest[place]
+            del roles_at[place]
             del organisations_at[place]
         for pk, _, _, when in rows:
             place = _position(newest, pk, when, using)
@@ -256,13 +280,13 @@ class FacetIndex:
                 groups = facets[facet]
                 groups[key] = groups.get(key, 0) | (1 << place)
             newest.insert(place, pk)
-            organisations_at.insert(
-                place, tuple(sorted({key for facet, key in options[pk] if facet == "organisation"}))
-            )
+            roles_at.insert(place, tuple(sorted(roles[pk])))
+            organisations_at.insert(place, _organisations_in([roles_at[place]])[0])
         return FacetIndex(
             published=(1 << len(newest)) - 1,
             **{name: {k: b for k, b in groups.items() if b} for name, groups in facets.items()},
             newest=newest,
+            roles_at=roles_at,
             organisations_at=organisations_at,
             built_at=self.built_at,
             valid_until=_next_publication(using, now),
@@ -375,6 +399,11 @@ class FacetIndex:
 
 
 _FACETS = ("principle", "organisation", "theme", "kind", "year")
+
+
+# What else the index reads of a facet's links (after the option and the case study): each
+# organisation's role in a case study, and the link's pk, for the cards (`roles_at`).
+_LINK_DETAILS = {"organisation": ("pk", "role")}
 
 
 def _links(using):
