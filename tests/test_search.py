@@ -290,3 +290,21 @@ def test_spelling_is_learnt_from_public_case_studies_only(client, principles):
     draft.delete()
     assert not SearchWord.objects.filter(word="todmarden").exists()
     assert not SearchWord.objects.filter(word="allotments").exists()
+
+
+@pytest.mark.django_db
+def test_the_search_box_shows_the_words_searched_for_escaped_and_marks_too_long_ones(client):
+    """The filter form's search box holds what was typed (escaped), labelled; a search too long
+    to run gives the page with the box marked invalid, so that it can be shortened."""
+    page = client.get("/case-studies/", {"q": 'food "growing" <b>'}).content.decode()
+    assert '<label for="id_q">Search:</label>' in page
+    assert (
+        '<input type="search" name="q" value="food &#34;growing&#34; &lt;b&gt;" maxlength="200" '
+        'id="id_q">'
+    ) in page
+    assert '<input type="search" name="q" maxlength="200" id="id_q">' in (
+        client.get("/case-studies/").content.decode()
+    )
+    too_long = client.get("/case-studies/", {"q": "x" * 201})
+    assert too_long.status_code == 400
+    assert 'maxlength="200" aria-invalid="true" id="id_q">' in too_long.content.decode()

@@ -496,9 +496,9 @@ class CaseStudyFilter(django_filters.FilterSet):
         return {
             "principle": self._principle_options(counts),
             "organisation": self._named_options(
-                Organisation.objects.all(), "organisation", counts["organisation"]
+                Organisation, "organisation", counts["organisation"]
             ),
-            "theme": self._named_options(Theme.objects.all(), "theme", counts["theme"]),
+            "theme": self._named_options(Theme, "theme", counts["theme"]),
             **self._kind_and_year_options(counts["kind_year"], counts["years"]),
         }
 
@@ -513,7 +513,10 @@ class CaseStudyFilter(django_filters.FilterSet):
         base = 0 if self.match_all or not selected else total
         chosen = {p.pk for p in selected}
         principles = self._remembered(
-            "principle", Principle.objects.values_list("pk", "slug", "title", "colour", "icon")
+            "principle",
+            lambda db: Principle.objects.using(db).values_list(
+                "pk", "slug", "title", "colour", "icon"
+            ),
         )
         return [
             Option(
@@ -527,21 +530,29 @@ class CaseStudyFilter(django_filters.FilterSet):
             for pk, slug, title, colour, icon in principles
         ]
 
-    def _named_options(self, queryset, facet, counts):
+    def _named_options(self, model, facet, counts):
         """Options for the organisations (or themes) of published case studies, and the
-        chosen one, by name."""
+        chosen one, by name. Which they are is worked out once per content version (and
+        worker): a request only counts and marks them."""
         chosen = self.cleaned(facet)
+        chosen_pk = None if chosen is None else chosen.pk
         public = self.counts()[f"{facet}s"]
-        names = self._remembered(facet, queryset.order_by("name").values_list("pk", "slug", "name"))
-        return [
-            Option(slug, name, counts.get(pk, 0), chosen is not None and pk == chosen.pk)
-            for pk, slug, name in names
-            if pk in public or (chosen is not None and pk == chosen.pk)
-        ]
+        names = self._remembered(
+            facet,
+            lambda db: model.objects.using(db).order_by("name").values_list("pk", "slug", "name"),
+        )
+        if chosen_pk is not None and chosen_pk not in public:  # a member with none published
+            names = [row for row in names if row[0] in public or row[0] == chosen_pk]
+        else:
+            names = self.index.keep(
+                ("public options", facet), lambda: [row for row in names if row[0] in public]
+            )
+        return [Option(slug, name, counts.get(pk, 0), pk == chosen_pk) for pk, slug, name in names]
 
     def _remembered(self, facet, rows):
-        """The facet's option `rows`, read once per content version (and worker)."""
-        return self.index.keep(("options", facet), lambda: list(rows.using(self.queryset.db)))
+        """The facet's option rows (`rows(db)`, a queryset), read once per content version
+        (and worker)."""
+        return self.index.keep(("options", facet), lambda: list(rows(self.queryset.db)))
 
     def _kind_and_year_options(self, rows, published_years):
         """Both facets from counts grouped by (kind, year), taken without either filter.
