@@ -334,18 +334,37 @@ class CaseStudyFilter(django_filters.FilterSet):
         instead, and the page says so (`relevance_skipped`)."""
         return self.sort_order == "relevance" and self.total <= RANKED_AT_MOST
 
-    def ranked_ids(self):
-        """The ids of the results in relevance order, or None where they are not ranked (not
-        sorted by relevance, more than RANKED_AT_MOST results, or an engine without ranks).
+    def ranked(self, queryset):
+        """The results in relevance order, as a sequence a paginator slices, each page's rows
+        read from `queryset` (the published case studies, as a list shows them); None where
+        they are not ranked (not sorted by relevance, more than RANKED_AT_MOST results, or an
+        engine without ranks).
 
-        The ranks of the results (a thousand at most) are read by id, and kept per content
-        version (and worker) with the words' other ranks: the next page, or the same words with
-        another filter, reads only the ranks it has not seen (often none). Ordering is then a
-        sort in memory, and a page of results fetches its 20 rows by id.
+        The results are known from the facet index (a thousand at most). Where the engine
+        ranks in the query that reads a page (PostgreSQL: `ranks_in_query`), a page is one
+        query: its rows, ranked and ordered among the results by the database, as `order`
+        orders them (`RankedInQuery`): a cold search then reads no ranks it does not show.
+        Otherwise every result's rank is read and kept per content version (and worker), and a
+        page reads its rows by id (`ranked_ids`, `RankedResults`).
         """
         text = self.cleaned("q")
         if not (text and self.ranks_by_relevance and self.engine.ranks):
             return None
+        if not getattr(self.engine, "ranks_in_query", False):
+            return RankedResults(self.ranked_ids(), queryset)
+        query = self._query(text, queryset.db)
+        ranked = self.engine.ranked(queryset, query)
+        if ranked is None:
+            return RankedResults(self.ranked_ids(), queryset)
+        results = self.index.pks_of(self._total_bits)
+        return RankedInQuery(results, ranked.order_by("-rank", "-published_at", "-pk"))
+
+    def ranked_ids(self):
+        """The ids of the results in relevance order, ranked in memory: the ranks of the results
+        (a thousand at most) are read by id, and kept per content version (and worker) with the
+        words' other ranks, so that the next page, or the same words with another filter, reads
+        only the ranks it has not seen (often none)."""
+        text = self.cleaned("q")
         using = self.queryset.db
         results = self.index.pks_of(self._total_bits)
         ranks = self.index.remember(("ranks", text), dict)
@@ -359,7 +378,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     def ordered_ids(self):
         """The ids of the results newest (or oldest) first, from the facet index, as a sequence
         a paginator slices (`facets.InDateOrder`); None where the database orders them (by
-        title) or they are ranked by relevance (`ranked_ids`).
+        title) or they are ranked by relevance (`ranked`).
 
         The index knows which published case studies pass the filters, in date order (a bit
         for each one's place), so a page of results is a run of set bits, and the page reads
@@ -616,6 +635,25 @@ def chips(filterset, query):
     if data.get("year"):
         found.append((f"Year: {int(data['year'])}", without("year")))
     return found
+
+
+class RankedInQuery(Sequence):
+    """The results `ids` (any order) as a paginator slices them: a page is read from
+    `queryset`, which ranks and orders them, limited to them; one query a page."""
+
+    def __init__(self, ids, queryset):
+        self.ids = ids
+        self.queryset = queryset
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        if not self.ids:
+            return []
+        return list(self.queryset.filter(pk__in=self.ids)[index])
 
 
 class RankedResults(Sequence):

@@ -323,6 +323,7 @@ class FullTextSearch:
     """PostgreSQL: the stored search documents, typo tolerance and ranks."""
 
     ranks = True  # it can order matches by relevance
+    ranks_in_query = True  # in the query that reads a page of results (`ranked`)
 
     @staticmethod
     def query(text, using, known=frozenset()):

@@ -78,16 +78,19 @@ class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
     context_object_name = "case_studies"
 
     def get_queryset(self):
-        """The results in order: ranked by relevance or put in date order from the facet index
-        (a page then reads its rows by id, `RankedResults`), or else the filtered query."""
+        """The results in order: ranked by relevance (`CaseStudyFilter.ranked`) or put in date
+        order from the facet index (a page then reads its rows by id, `RankedResults`), or else
+        the filtered query. A search shows excerpts: its rows have their bodies."""
         searching = self.is_valid() and self.filterset.is_searching
-        ids = self.filterset.ranked_ids() if searching else None
+        listing = CaseStudy.objects.published().for_listing(with_body=searching)
+        ranked = self.filterset.ranked(listing) if searching else None
+        if ranked is not None:
+            return ranked
+        ids = self.filterset.ordered_ids()
         if ids is None:
-            ids = self.filterset.ordered_ids()
-        if ids is None:
-            return self.filtered().for_listing(with_body=searching)  # a search shows excerpts
+            return self.filtered().for_listing(with_body=searching)
         # The ids are of published case studies passing the filters: no need to filter again.
-        return RankedResults(ids, CaseStudy.objects.published().for_listing(with_body=searching))
+        return RankedResults(ids, listing)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
