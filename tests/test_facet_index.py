@@ -860,3 +860,18 @@ def test_organisations_are_counted_alike_by_walking_the_results_and_by_bitsets(l
         assert index.count_organisations(bits, walk=True) == expected
         assert index.count_organisations(bits, walk=False) == expected
         assert index.count_organisations(bits) == expected
+
+
+@pytest.mark.django_db
+def test_a_card_drawn_from_an_earlier_index_leaves_out_an_organisation_deleted_since(library):
+    """While a process answers from the index of an earlier version (`stand_in`, a few seconds
+    at most), a card whose organisation was deleted meanwhile is drawn without it, not a 500."""
+    from casestudies.discovery import cards
+    from casestudies.models import Organisation
+
+    earlier = facetindex.FacetIndex.build()
+    Organisation.objects.filter(slug="partner").delete()
+    listed = list(CaseStudy.objects.published().for_listing().order_by("pk"))
+    cards.prefetch_roles(earlier, listed, "default")
+    shown = {o.slug for case_study in listed for o in case_study.delivered_by}
+    assert shown == {"kirklees"}

@@ -125,6 +125,8 @@ def prefetch_roles(index, case_studies, using):
     rows.sort(key=lambda row: (row[3], by_name.get(row[2], -1), row[0]))
     roles = defaultdict(list)
     for pk, case_study, organisation, role in rows:
+        if organisation not in organisations:
+            continue  # deleted since the index this request answers from (`stand_in`)
         link = CaseStudyOrganisation(
             pk=pk, case_study_id=case_study, organisation_id=organisation, role=role
         )
