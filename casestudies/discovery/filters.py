@@ -637,25 +637,6 @@ def chips(filterset, query):
     return found
 
 
-class RankedInQuery(Sequence):
-    """The results `ids` (any order) as a paginator slices them: a page is read from
-    `queryset`, which ranks and orders them, limited to them; one query a page."""
-
-    def __init__(self, ids, queryset):
-        self.ids = ids
-        self.queryset = queryset
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        if not self.ids:
-            return []
-        return list(self.queryset.filter(pk__in=self.ids)[index])
-
-
 class RankedResults(Sequence):
     """Results in the order of `ids` (a search's by relevance, CaseStudyFilter.ranked_ids, or
     any list's by date, ordered_ids: a sequence), for a paginator: a page fetches only its own
@@ -671,6 +652,17 @@ class RankedResults(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = self.ids[index]
+        return self.page(index)
+
+    def page(self, run):
+        ids = self.ids[run]
         found = {row.pk: row for row in self.queryset.filter(pk__in=ids).order_by()}
         return [found[pk] for pk in ids if pk in found]
+
+
+class RankedInQuery(RankedResults):
+    """The results `ids` (any order) as a paginator slices them: a page is read from
+    `queryset`, which ranks and orders them, limited to them; one query a page."""
+
+    def page(self, run):
+        return list(self.queryset.filter(pk__in=self.ids)[run]) if self.ids else []
