@@ -113,14 +113,7 @@ def prefetch_roles(index, case_studies, using):
         organisations.update(Organisation.objects.using(using).in_bulk(unseen))
     by_name = index.keep(
         ("organisation order",),
-        lambda: {
-            pk: n
-            for n, pk in enumerate(
-                Organisation.objects.using(using)
-                .order_by("name", "pk")
-                .values_list("pk", flat=True)
-            )
-        },
+        lambda: {pk: n for n, (pk, _, _) in enumerate(facets.names(index, Organisation, using))},
     )
     rows.sort(key=lambda row: (row[3], by_name.get(row[2], -1), row[0]))
     roles = defaultdict(list)

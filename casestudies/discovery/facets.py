@@ -727,6 +727,18 @@ class InDateOrder(Sequence):
         return [self.index.newest[n] for n in places]
 
 
+def names(index, model, using):
+    """[(pk, slug, name)] of every organisation (or theme: `model`), by name, read once per
+    content version (and worker): the filter form's options, and the order of a card's
+    organisations."""
+    return index.keep(
+        ("options", model._meta.model_name),
+        lambda: list(
+            model.objects.using(using).order_by("name", "pk").values_list("pk", "slug", "name")
+        ),
+    )
+
+
 def prefetch_themes(case_studies, using=None):
     """Fill the themes of `case_studies` as prefetch_related("themes") would: those of
     published case studies from the index (a bit in each theme's set, so no query), the

@@ -556,10 +556,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         chosen = self.cleaned(facet)
         chosen_pk = None if chosen is None else chosen.pk
         public = self.counts()[f"{facet}s"]
-        names = self._remembered(
-            facet,
-            lambda db: model.objects.using(db).order_by("name").values_list("pk", "slug", "name"),
-        )
+        names = facets.names(self.index, model, self.queryset.db)
         if chosen_pk is not None and chosen_pk not in public:  # a member with none published
             names = [row for row in names if row[0] in public or row[0] == chosen_pk]
         else:
