@@ -108,6 +108,22 @@ def test_zero_count_options_are_shown_but_cannot_be_chosen(client, library):
 
 
 @pytest.mark.django_db
+def test_organisation_and_theme_options_are_escaped_and_show_the_choice(client, library, by_slug):
+    odd = OrganisationFactory(name='Bury & <b>"Ramsbottom"</b>', slug="bury")
+    CaseStudyFactory(principles=[by_slug["learning"]], councils=[odd], themes=["Tea & <i>cake"])
+    text = client.get("/case-studies/?organisation=kirklees&theme=housing").text
+    assert (
+        '<option value="bury" disabled>Bury &amp; &lt;b&gt;&quot;Ramsbottom&quot;&lt;/b&gt; (0)'
+        "</option>" in text
+    )
+    assert '<option value="tea-icake" disabled>Tea &amp; &lt;i&gt;cake (0)</option>' in text
+    # Chosen, it is selected and never disabled, even where nothing else narrows to it.
+    assert '<option value="kirklees" selected>Kirklees Council (0)</option>' in text
+    assert '<option value="housing" selected>Housing (0)</option>' in text
+    assert "<b>" not in text and "<i>cake" not in text
+
+
+@pytest.mark.django_db
 def test_hidden_case_studies_and_their_themes_are_not_counted(client, library):
     response = client.get("/case-studies/")
     assert "secret" not in facet(response, "theme")

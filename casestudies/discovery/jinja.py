@@ -9,7 +9,6 @@ is escaped as in Django's templates (autoescape); the helpers below return what 
 tags of the same names return.
 """
 
-from functools import lru_cache
 from html import escape
 
 from django.template.defaultfilters import pluralize
@@ -28,21 +27,20 @@ def icon(name, css_class=""):
 
 
 def facet_options(options):
-    """The <option>s of a facet select, with counts; empty ones disabled. Some 480 of them on a
-    list page, so written with the standard library's escape, the same names' escaped forms
-    remembered."""
+    """The <option>s of a facet select, with counts; empty ones disabled. Organisations' and
+    themes', some 480 on a list page, come drawn in one pass (filters.NamedOptions.html);
+    kinds' and years' (a few dozen) are drawn here from their Options, the same way."""
+    if hasattr(options, "html"):
+        return Markup(options.html())
     return Markup(
         "\n".join(
-            f'<option value="{_escaped(str(option.value))}"'
+            f'<option value="{escape(str(option.value))}"'
             f"{' selected' if option.selected else ''}"
             f"{' disabled' if option.is_empty else ''}>"
-            f"{_escaped(str(option.label))} ({int(option.count)})</option>"
+            f"{escape(str(option.label))} ({int(option.count)})</option>"
             for option in options
         )
     )
-
-
-_escaped = lru_cache(maxsize=20_000)(escape)
 
 
 def environment(**options):
