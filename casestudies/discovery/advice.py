@@ -18,6 +18,7 @@ from operator import and_, or_
 
 from ..models import CaseStudy
 from . import search
+from .filters import address
 
 WORD = re.compile(r"\w+")
 MAX_WORD_SUGGESTIONS = 5  # searches without one of the first few words
@@ -41,20 +42,6 @@ class Advice:
     unknown_words: list  # words of the search no case study has
     filtered: bool  # whether anything was asked at all
     other_filters: bool  # whether anything but a search was asked
-
-
-def _url(query, **changes):
-    """The list's address from the QueryDict `query` with `changes` (None removes)."""
-    query = query.copy()
-    query.pop("page", None)
-    for name, value in changes.items():
-        if value is None:
-            query.pop(name, None)
-        elif isinstance(value, list):
-            query.setlist(name, value)
-        else:
-            query[name] = value
-    return "?" + query.urlencode() if query else "?"
 
 
 def _given(value):
@@ -94,9 +81,9 @@ def advise(filterset, query):
             with_filters = (without_search & searched(better)).bit_count()
             alone = searched(better).bit_count()
             if with_filters:
-                spelling = Suggestion(better, _url(query, q=better), with_filters)
+                spelling = Suggestion(better, address(query, q=better), with_filters)
             elif alone:  # the corrected words find something, without the filters
-                spelling = Suggestion(better, _url(query.__class__(""), q=better), alone, True)
+                spelling = Suggestion(better, address(query.__class__(""), q=better), alone, True)
         terms = text.split()
         if not searched(text):  # the words alone find nothing, whatever the filters
             unknown = [term for term in terms[:MAX_WORD_SUGGESTIONS] if not searched(term)]
@@ -105,13 +92,13 @@ def advise(filterset, query):
                     rest = corrected_text(" ".join(terms[:at] + terms[at + 1 :]), corrections)
                     count = (without_search & searched(rest)).bit_count()
                     if count:
-                        word_drops.append(Suggestion(rest, _url(query, q=rest), count))
+                        word_drops.append(Suggestion(rest, address(query, q=rest), count))
 
     drops = []
     if text and other_filters:
         count = without_search.bit_count()
         if count:
-            drops.append(Suggestion(f"Search: \u201c{text}\u201d", _url(query, q=None), count))
+            drops.append(Suggestion(f"Search: \u201c{text}\u201d", address(query, q=None), count))
     principles = list(data.get("principle") or [])
     match_all = filterset.match_all
     any_principle = None
@@ -127,7 +114,7 @@ def advise(filterset, query):
                 drops.append(
                     Suggestion(
                         f"Principle: {principle.title}",
-                        _url(query, principle=remaining or None),
+                        address(query, principle=remaining or None),
                         bits.bit_count(),
                     )
                 )
@@ -135,7 +122,7 @@ def advise(filterset, query):
             bits = others_base & reduce(or_, (index.principle.get(p.pk, 0) for p in principles))
             if bits:
                 any_principle = Suggestion(
-                    "any of the chosen principles", _url(query, match="any"), bits.bit_count()
+                    "any of the chosen principles", address(query, match="any"), bits.bit_count()
                 )
     for name, label in (
         ("organisation", lambda v: f"Organisation: {v.name}"),
@@ -148,6 +135,6 @@ def advise(filterset, query):
             continue
         count = filterset._bits(index, exclude={name}).bit_count()
         if count:
-            drops.append(Suggestion(label(value), _url(query, **{name: None}), count))
+            drops.append(Suggestion(label(value), address(query, **{name: None}), count))
     drops.sort(key=lambda suggestion: -suggestion.count)
     return Advice(spelling, word_drops, drops, any_principle, unknown, filtered, other_filters)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import reduce
 from html import escape
 from operator import and_, or_
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -676,6 +677,20 @@ class CaseStudyFilter(django_filters.FilterSet):
 CaseStudyFilter.base_filters = ShallowCopies(CaseStudyFilter.base_filters)
 
 
+def address(query, **changes):
+    """The list's address ("?" and a query string) from the QueryDict `query`, without its
+    page, with `changes` made (None removes a parameter, a list sets its values): what
+    query.copy(), the changes and urlencode() give, without copying the QueryDict (a deep
+    copy: a tenth of a millisecond, several times a page, for its chips)."""
+    params = {name: values for name, values in query.lists() if name != "page"}
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value if isinstance(value, list) else [value]
+    return "?" + urlencode([(name, value) for name, values in params.items() for value in values])
+
+
 def chips(filterset, query):
     """The active filters, each with the address that removes it (a QueryDict `query`)."""
     if not hasattr(filterset.form, "cleaned_data"):
@@ -684,13 +699,9 @@ def chips(filterset, query):
     found = []
 
     def without(name, value=None):
-        remaining = query.copy()
-        remaining.pop("page", None)
         if value is None:
-            remaining.pop(name, None)
-        else:
-            remaining.setlist(name, [v for v in remaining.getlist(name) if v != value])
-        return "?" + remaining.urlencode() if remaining else "?"
+            return address(query, **{name: None})
+        return address(query, **{name: [v for v in query.getlist(name) if v != value]})
 
     if data.get("q"):
         found.append((f"Search: \u201c{data['q']}\u201d", without("q")))

@@ -11,7 +11,7 @@ from principles.models import Principle
 
 from ..caching import pages as pagecache
 from ..discovery import advice, cards, facets
-from ..discovery.filters import CaseStudyFilter, RankedResults, chips
+from ..discovery.filters import CaseStudyFilter, RankedResults, address, chips
 from ..models import CaseStudy, CaseStudyOrganisation, Organisation
 from ..opendata import csv_export
 
@@ -48,11 +48,9 @@ class FilteredCaseStudiesMixin:
         return self.filterset.qs
 
     def filter_context(self):
-        query = self.request.GET.copy()
-        query.pop("page", None)
         return {
             "filter": self.filterset,
-            "query_string": query.urlencode(),
+            "query_string": address(self.request.GET)[1:],
             "chips": chips(self.filterset, self.request.GET),
             # Counted only if the filter form is drawn, not taken from the cache.
             "facets": SimpleLazyObject(self.filterset.facets),
