@@ -102,3 +102,21 @@ def test_staff_choice_of_colour_and_icon_shows_on_the_public_pages(admin_client,
     text = admin_client.get("/principles/innovation/").text
     assert "principle-hero principle--teal" in text
     assert "icons.svg#icon-star" in text
+
+
+@pytest.mark.django_db
+def test_cards_show_a_principles_new_title_colour_and_icon(client, principles):
+    """A card's row of badges is drawn once per set of principles: the set's new look is a new
+    row."""
+    innovation = next(p for p in principles if p.slug == "innovation")
+    CaseStudyFactory(title="Something new", principles=[innovation])
+    before = client.get("/case-studies/").text
+    assert re.search(r"principle--amber.{0,300}?<span>Innovation</span>", before, re.S)
+    innovation.title, innovation.colour, innovation.icon = "Trying things", "teal", "star"
+    innovation.save()
+    after = client.get("/case-studies/").text
+    badge = re.search(
+        r'class="principle-badge principle--teal">.{0,300}?</span></span>', after, re.S
+    )
+    assert badge and "icons.svg#icon-star" in badge.group(0) and "Trying things" in badge.group(0)
+    assert "<span>Innovation</span>" not in after

@@ -12,6 +12,8 @@ the principles come from the facet index, without a query.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import router
@@ -28,9 +30,10 @@ from ..models import CaseStudy, CaseStudyOrganisation, Organisation
 from . import facets, highlighting
 
 TEMPLATE = "casestudy_card.html"  # of the "fragments" engine: templates/jinja2/
+PRINCIPLES_TEMPLATE = "card_principles.html"
 # Where the summary goes in a rendered card: a comment, which no escaped text can contain.
 SUMMARY_SLOT = mark_safe("<!--card-summary-->")
-FORMAT = 4  # part of the cache key: cards kept by an older release are not used
+FORMAT = 5  # part of the cache key: cards kept by an older release are not used
 
 
 def _keys(pks, kind="card"):
@@ -44,6 +47,62 @@ def _keys(pks, kind="card"):
     # The sprite's address is in every card: a deployment with new icons renders them afresh.
     prefix = f"{kind}:{FORMAT}:{version}" + (f":{sprite_url()}" if kind == "card" else "")
     return {pk: f"{prefix}:{pk}" for pk in pks}
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a card shows, worked out here for TEMPLATE to lay out: the template asked the case
+    study for each part itself (its kind's label, its address, its organisations by role, its
+    principles), and drawing a card took 250 us; most of it went to Jinja's calls into the
+    model and its relations, and to the badges. The row of badges is drawn once per set of
+    principles (`principles_row`)."""
+
+    kind: str
+    year: int | None
+    url: str
+    title: str
+    councils: str  # their names, joined
+    leads: str  # lead members' names, joined (a programme: a Policy Lab, a prototype)
+    members: int  # how many participating members
+    principles: str  # the row of badges, drawn
+
+    @classmethod
+    def of(cls, case_study):
+        """The card of `case_study`, whose roles and principles are prefetched (`prefetch`)."""
+        names = defaultdict(list)
+        for link in facets.prefetched(case_study, "roles"):
+            names[link.role].append(link.organisation.name)
+        Role = CaseStudyOrganisation.Role
+        principles = facets.prefetched(case_study, "principles")
+        return cls(
+            kind=case_study.get_kind_display(),
+            year=case_study.year,
+            url=case_study.get_absolute_url(),
+            title=case_study.title,
+            councils=", ".join(names[Role.COUNCIL]),
+            leads=", ".join(names[Role.LEAD]),
+            members=len(names[Role.PARTICIPANT]),
+            principles=principles_row(
+                sprite_url(), tuple(Badge(p.title, p.colour, p.icon) for p in principles)
+            ),
+        )
+
+
+class Badge(NamedTuple):
+    """What a principle's badge shows (principle_badge and principle_icon read these)."""
+
+    title: str
+    colour: str
+    icon: str
+
+
+@lru_cache(maxsize=2048)
+def principles_row(sprite, badges):
+    """A card's row of principle badges (PRINCIPLES_TEMPLATE), drawn once per set of badges
+    (and icon sprite, in the key as the badges draw its address): the case studies of a
+    collection share a few hundred sets of principles at most."""
+    template = engines["fragments"].get_template(PRINCIPLES_TEMPLATE)
+    return mark_safe(template.render({"principles": badges}))  # escaped by the template
 
 
 def render_cards(case_studies, terms=frozenset()):
@@ -60,7 +119,7 @@ def render_cards(case_studies, terms=frozenset()):
         key = keys.get(case_study.pk)
         card = kept.get(key)
         if card is None:
-            card = template.render({"case_study": case_study, "summary": SUMMARY_SLOT})
+            card = template.render({"card": Card.of(case_study), "summary": SUMMARY_SLOT})
             if key is not None:
                 fresh[key] = card
         before, _, after = card.partition(SUMMARY_SLOT)

@@ -768,6 +768,15 @@ def prefetch_from_index(index, case_studies, name, objects, groups):
     prefetch_related_objects(unknown, name)
 
 
+def prefetched(instance, name):
+    """What `instance`'s relation `name` holds: the prefetched results where there are some,
+    without making the relation's manager (some 10 us), else `relation.all()`."""
+    cache = instance.__dict__.get("_prefetched_objects_cache")
+    if cache is not None and name in cache:
+        return cache[name]
+    return getattr(instance, name).all()
+
+
 def fill_prefetched(instance, name, objects):
     """Set what `instance`'s relation `name` holds, as prefetch_related(name) would have."""
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = Prefetched(

@@ -9,6 +9,7 @@ is escaped as in Django's templates (autoescape); the helpers below return what 
 tags of the same names return.
 """
 
+from functools import lru_cache
 from html import escape
 
 from django.template.defaultfilters import pluralize
@@ -19,10 +20,17 @@ from principles.templatetags.principle_icons import (
     icon_html,
     principle_badge,
     principle_icon,
+    sprite_url,
 )
 
 
 def icon(name, css_class=""):
+    return _icon(sprite_url(), name, css_class)
+
+
+@lru_cache(maxsize=256)
+def _icon(sprite, name, css_class):
+    """An icon, drawn once per name and class (and the sprite's address, which it holds)."""
     return Markup(icon_html(name, css_class))
 
 

@@ -413,6 +413,11 @@ class CaseStudy(TimeStampedModel):
     def get_absolute_url(self):
         return kept_reverse("casestudies:casestudy_detail", slug=self.slug)
 
+    def get_kind_display(self):
+        """The kind's label, as Django's own method gives it, without the dictionary of every
+        choice that it makes on each call (a list's cards call it twenty times a page)."""
+        return _KIND_LABELS.get(self.kind, self.kind)
+
     @property
     def pull_quote_to_show(self):
         """The pull quote, unless the body already says it (then the page would repeat it)."""
@@ -487,6 +492,9 @@ class CaseStudy(TimeStampedModel):
     @property
     def participating_members(self):
         return self.organisations_in_role(CaseStudyOrganisation.Role.PARTICIPANT)
+
+
+_KIND_LABELS = dict(CaseStudy.Kind.choices)
 
 
 class CaseStudyAwaitingReview(CaseStudy):
