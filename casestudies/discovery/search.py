@@ -16,6 +16,7 @@ ask the engine.
 
 import re
 
+import numpy
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections, models
@@ -254,7 +255,8 @@ def build_query(text, using="default", known=frozenset()):
 
 
 def matching_ids(query, using="default"):
-    """The ids of every case study (whatever its status) matching the tsquery `query`."""
+    """The ids of every case study (whatever its status) matching the tsquery `query`, as a
+    NumPy array."""
     return matches(query, using)[0]
 
 
@@ -268,7 +270,8 @@ def matches(query, using="default"):
     and only the ids (about a quarter of that). Sequential scans are off for this one
     statement: SET, the SELECT and RESET go together in one execute (three statements, one
     round trip; a new search's words and matches were four round trips), and the ids come back
-    as one array rather than a row each.
+    as one string of 8-byte integers, read as a NumPy array (`FacetIndex.bits_of` takes it
+    whole): as an array of text, psycopg took some 8 ms to read 90,000 of them.
     """
     if query is None:
         return [], frozenset()
@@ -279,7 +282,8 @@ def matches(query, using="default"):
     tree_sql, tree_params = query.resolve_expression(compiler.query).as_sql(compiler, connection)
     statements = (
         "SET enable_seqscan = off; "
-        f"SELECT querytree({tree_sql}), ARRAY({ids_sql}); "
+        f"SELECT querytree({tree_sql}), "
+        f"(SELECT string_agg(int8send(m.pk::bigint), '') FROM ({ids_sql}) AS m); "
         "RESET enable_seqscan"
     )
     try:
@@ -292,7 +296,7 @@ def matches(query, using="default"):
         with connection.cursor() as cursor:  # the RESET did not run
             cursor.execute("RESET enable_seqscan")
         raise
-    return list(ids or ()), _lexemes(tree)
+    return numpy.frombuffer(ids or b"", dtype=">i8").astype(numpy.int64), _lexemes(tree)
 
 
 def ranks(query, using="default", ids=None):
