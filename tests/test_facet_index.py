@@ -7,6 +7,7 @@ import random
 import threading
 from urllib.parse import urlencode
 
+import numpy
 import pytest
 from django.db import connection
 from django.db.models import Count
@@ -876,3 +877,26 @@ def test_a_card_drawn_from_an_earlier_index_leaves_out_an_organisation_deleted_s
     cards.prefetch_roles(earlier, listed, "default")
     shown = {o.slug for case_study in listed for o in case_study.delivered_by}
     assert shown == {"kirklees"}
+
+
+@pytest.mark.django_db
+def test_a_searchs_matches_become_the_bits_of_published_case_studies_only(library):
+    """A search's matches arrive as ids of any status, as a list or a NumPy array: drafts,
+    scheduled ones, ids past the newest case study and nonsense ids leave no bit."""
+    index = facetindex.FacetIndex.build()
+    published = list(index.newest)
+    hidden = list(CaseStudy.objects.exclude(pk__in=published).values_list("pk", flat=True))
+    assert hidden  # the library has drafts and scheduled case studies
+    chosen = published[::2]
+    expected = 0
+    for pk in chosen:
+        expected |= 1 << index.place(pk)
+    beyond = max(published + hidden) + 1_000
+    for ids in (
+        chosen + hidden + [beyond, -1, 0],
+        numpy.array(chosen + hidden + [beyond], dtype=numpy.int64),
+    ):
+        assert index.bits_of(ids) == expected
+        assert sorted(index.pks_of(index.bits_of(ids))) == sorted(chosen)
+    assert index.bits_of([]) == 0
+    assert index.bits_of(numpy.array([], dtype=numpy.int64)) == 0
