@@ -53,9 +53,9 @@ def _keys(pks, kind="card"):
 class Card:
     """What a card shows, worked out here for TEMPLATE to lay out: the template asked the case
     study for each part itself (its kind's label, its address, its organisations by role, its
-    principles), and drawing a card took 250 us; most of it went to Jinja's calls into the
-    model and its relations, and to the badges. The row of badges is drawn once per set of
-    principles (`principles_row`)."""
+    principles), and drawing a card took 113-270 us (now some 55): most of it went to Jinja's
+    calls into the model and its relations, and to the badges. The row of badges is drawn once
+    per set of principles (`principles_row`)."""
 
     kind: str
     year: int | None
