@@ -3,7 +3,7 @@
 import pytest
 
 from casestudies.models import CaseStudy
-from tests.factories import CaseStudyFactory, casestudy_admin_data, ready_links
+from tests.factories import CaseStudyFactory, ContactFactory, casestudy_admin_data, ready_links
 
 
 def change_url(case_study):
@@ -265,3 +265,33 @@ def test_reverting_to_a_version_kept_before_links_were_recorded_leaves_them(publ
     assert case_study.title == "Old version"
     assert [t.name for t in case_study.themes.all()] == ["Food"]
     assert [r.organisation for r in case_study.roles.all()] == [council]
+
+
+@pytest.mark.django_db
+def test_principles_and_contacts_changed_from_their_own_side_are_kept_as_versions(principles):
+    """A shell or an import may add a case study to a principle (or a contact) rather than the
+    other way round: each case study touched gets its version, listing what it then holds."""
+    first, second, third = principles[:3]
+    one = CaseStudyFactory(principles=[first])
+    two = CaseStudyFactory(principles=[first])
+
+    def principles_of(case_study):
+        return {row.principle_id for row in case_study.history.first().principles.all()}
+
+    versions = one.history.count(), two.history.count()
+    second.case_studies.add(one, two)
+    assert (one.history.count(), two.history.count()) == (versions[0] + 1, versions[1] + 1)
+    assert principles_of(one) == principles_of(two) == {first.pk, second.pk}
+
+    second.case_studies.remove(two)
+    assert principles_of(two) == {first.pk}
+    assert principles_of(one) == {first.pk, second.pk}
+
+    third.case_studies.add(one)
+    third.case_studies.clear()
+    assert principles_of(one) == {first.pk, second.pk}
+    assert one.history.count() == versions[0] + 3
+
+    contact = ContactFactory()
+    contact.case_studies.add(two)
+    assert {row.contact_id for row in two.history.first().contacts.all()} == {contact.pk}

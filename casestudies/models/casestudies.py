@@ -202,7 +202,30 @@ class CaseStudyVersionLinks(models.Model):
 # Every version keeps the fields, the principles met and the contacts (simple-history) and the
 # themes and organisation roles (CaseStudyVersionLinks, see casestudies/publishing/history.py);
 # the admin reverts all of them. Kept here so that history.py can record a version itself.
-CASE_STUDY_HISTORY = HistoricalRecords(
+class CaseStudyHistoricalRecords(HistoricalRecords):
+    """simple-history's records, kept for a change of principles or contacts made from their
+    side too (`principle.case_studies.add(case_study)`, in a shell or an import): simple-history
+    would record it on the principle, which has no such history (AttributeError). Here each
+    case study the change touched gets its version, as for a change from its own side."""
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action == "pre_clear":  # which case studies the clear is about to touch
+            instance._history_cleared = set(
+                self.cls._default_manager.filter(**{attr: instance}).values_list("pk", flat=True)
+            )
+            return None
+        if action == "post_clear":
+            pk_set = instance.__dict__.pop("_history_cleared", set())
+        elif action not in ("post_add", "post_remove"):
+            return None
+        for case_study in self.cls._default_manager.filter(pk__in=pk_set or ()):
+            super().m2m_changed(case_study, action, attr, None, False, **kwargs)
+        return None
+
+
+CASE_STUDY_HISTORY = CaseStudyHistoricalRecords(
     excluded_fields=["created_at", "updated_at", "text_updated_at", "search_vector"],
     m2m_fields=["principles", "contacts"],
     bases=[CaseStudyVersionLinks],
