@@ -23,6 +23,7 @@ from . import facets, search
 
 MAX_QUERY_LENGTH = 200
 RANKED_AT_MOST = 1000  # a search matching more is shown newest first (see ranks_by_relevance)
+BY_RELEVANCE = ("-rank", "-published_at", "-pk")  # a ranked search's order, in every path
 
 
 class Sort(django_filters.ChoiceFilter):
@@ -425,7 +426,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         if ranked is None:
             return RankedResults(self.ranked_ids(), queryset)
         results = self.index.pks_of(self._total_bits)
-        return RankedInQuery(results, ranked.order_by("-rank", "-published_at", "-pk"))
+        return RankedInQuery(results, ranked.order_by(*BY_RELEVANCE))
 
     def ranked_ids(self):
         """The ids of the results in relevance order, ranked in memory: the ranks of the results
@@ -440,7 +441,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         if unseen:
             ranks.update(self.engine.ranks_of(self._query(text, using), using, ids=unseen))
         rows = [(*ranks[pk], pk) for pk in results if pk in ranks]
-        rows.sort(reverse=True)  # as order_by("-rank", "-published_at", "-pk")
+        rows.sort(reverse=True)  # as BY_RELEVANCE
         return [pk for _, _, pk in rows]
 
     def ordered_ids(self):
@@ -470,7 +471,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         if sort == "relevance" and self.engine.ranks and self.ranks_by_relevance:
             ranked = self.engine.ranked(queryset, self._query(self.cleaned("q"), queryset.db))
             if ranked is not None:
-                return ranked.order_by("-rank", "-published_at", "-pk")
+                return ranked.order_by(*BY_RELEVANCE)
         if sort == "oldest":
             return queryset.oldest_first()
         if sort == "title":
